@@ -1,0 +1,136 @@
+"""Which documents a job reads, and the facts about them the text may not state.
+
+A manifest is a TOML file with ``[[documents]]`` tables (``path`` relative to the manifest, plus
+optional ``title``, ``issuer``, ``date``, ``doc_number``, ``level``, ``role``). A ``catalog.toml``
+beside it, if present, fills in whatever an entry leaves out. Inputs on the command line may be
+files, folders (every supported file inside, sorted) or manifests.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from alignment.errors import ConfigError
+from alignment.schema import LEVELS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: File types the ingest stage reads, by lower-case suffix.
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm", ".ofd")
+ROLES = ("directive", "plan")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input document and the facts given about it (empty string = not given)."""
+
+    path: Path
+    role: str = ""
+    title: str = ""
+    issuer: str = ""
+    date: str = ""
+    doc_number: str = ""
+    level: str = ""
+
+
+def bundled_corpus() -> Path:
+    """The ``corpus/`` folder of this checkout (holds ``manifest.toml`` for the demo job)."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: manifest not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the line it names") from None
+
+
+def _entries(path: Path) -> list[Entry]:
+    data = _read_toml(path)
+    rows = data.get("documents")
+    if not isinstance(rows, list):
+        raise ConfigError(f"{path}: a manifest needs [[documents]] tables, each with a path")
+    entries = []
+    for i, row in enumerate(rows, 1):
+        if "path" not in row:
+            raise ConfigError(f"{path}: [[documents]] number {i} has no path")
+        level = row.get("level", "")
+        if level and level not in LEVELS:
+            raise ConfigError(f"{path}: level {level!r} of {row['path']} is not one of {', '.join(LEVELS)}")
+        role = row.get("role", "")
+        if role and role not in ROLES:
+            raise ConfigError(f"{path}: role {role!r} of {row['path']} is not one of {', '.join(ROLES)}")
+        entries.append(
+            Entry(
+                path=(path.parent / row["path"]).resolve(),
+                role=role,
+                title=row.get("title", ""),
+                issuer=row.get("issuer", ""),
+                date=str(row.get("date", "")),
+                doc_number=row.get("doc_number", ""),
+                level=level,
+            )
+        )
+    return entries
+
+
+def load_catalog(folder: Path) -> dict[Path, Entry]:
+    """Entries of ``folder/catalog.toml`` by resolved path, or {} when there is none."""
+    catalog = folder / "catalog.toml"
+    if not catalog.is_file():
+        return {}
+    return {e.path: e for e in _entries(catalog)}
+
+
+def _merge(entry: Entry, known: Entry | None) -> Entry:
+    if known is None:
+        return entry
+    return replace(
+        entry,
+        title=entry.title or known.title,
+        issuer=entry.issuer or known.issuer,
+        date=entry.date or known.date,
+        doc_number=entry.doc_number or known.doc_number,
+        level=entry.level or known.level,
+        role=entry.role or known.role,
+    )
+
+
+def load_manifest(path: str | Path) -> list[Entry]:
+    """The entries of a manifest, completed from the ``catalog.toml`` beside it."""
+    path = Path(path)
+    catalog = load_catalog(path.parent)
+    return [_merge(e, catalog.get(e.path)) for e in _entries(path)]
+
+
+def expand_inputs(inputs: list[str | Path], *, role: str = "") -> list[Entry]:
+    """Files, folders and manifests on a command line, as entries in the order given.
+
+    A folder yields its supported files (recursively, sorted); a ``.toml`` file is read as a
+    manifest. ``role``, when given, is set on entries that do not state one. A path that does not
+    exist raises :class:`ConfigError`.
+    """
+    entries: list[Entry] = []
+    for raw in inputs:
+        p = Path(raw)
+        if not p.exists():
+            raise ConfigError(f"{p}: no such file or folder")
+        if p.is_dir():
+            catalog = load_catalog(p)
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            entries.extend(_merge(Entry(path=f.resolve()), catalog.get(f.resolve())) for f in files)
+        elif p.suffix.lower() == ".toml":
+            entries.extend(load_manifest(p))
+        else:
+            catalog = load_catalog(p.resolve().parent)
+            entries.append(_merge(Entry(path=p.resolve()), catalog.get(p.resolve())))
+    if role:
+        entries = [e if e.role else replace(e, role=role) for e in entries]
+    return entries

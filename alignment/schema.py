@@ -1,0 +1,250 @@
+"""Plain data carried between the stages of the pipeline.
+
+Everything here is a frozen dataclass: stages are functions from one of these to the next, and the
+JSON report is built from them. Character offsets are always into ``Document.text`` (the normalized
+text), half-open ``[char_start, char_end)``; pages are 1-based.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["central", "provincial", "municipal", "district", "unknown"]
+Role = Literal["directive", "plan"]
+Status = Literal["covered", "partial", "missing", "out_of_scope"]
+
+LEVELS: tuple[str, ...] = ("central", "provincial", "municipal", "district", "unknown")
+LEVEL_NAMES_ZH = {
+    "central": "中央",
+    "provincial": "省级",
+    "municipal": "市级",
+    "district": "区县",
+    "unknown": "未知",
+}
+STATUSES: tuple[str, ...] = ("covered", "partial", "missing", "out_of_scope")
+STATUS_NAMES_ZH = {
+    "covered": "已覆盖",
+    "partial": "部分覆盖",
+    "missing": "未覆盖",
+    "out_of_scope": "不适用",
+}
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where one page of the source lies in the normalized text."""
+
+    number: int
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table (PDF, DOCX) or an indicator table recognised in text.
+
+    ``header`` holds the column names; each row holds one cell per column. ``char_start`` and
+    ``char_end`` locate the table's rendering in ``Document.text`` (rows joined by newlines, cells
+    by tabs), so rows can be quoted and located like any other text.
+    """
+
+    page: int
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class HeadingHint:
+    """A span the source format marks as a heading (DOCX style, larger PDF font, HTML h1-h6).
+
+    ``level`` is 1 for the top heading level. Hints help the structure parser; the numbering in
+    the text still decides.
+    """
+
+    char_start: int
+    char_end: int
+    level: int
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Bibliographic facts about a document; any may be empty when the text does not say."""
+
+    title: str = ""
+    doc_number: str = ""  # 文号, e.g. 国发〔2021〕35号
+    issuer: str = ""
+    date: str = ""  # ISO date, or a year/year-month when that is all the text gives
+    level: Level = "unknown"
+    role: Role | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file turned into normalized text, with its pages, tables and metadata."""
+
+    id: str
+    path: str
+    format: str  # 'pdf', 'docx', 'txt', 'html', 'ofd'
+    text: str
+    pages: tuple[PageSpan, ...]
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    tables: tuple[Table, ...] = ()
+    hints: tuple[HeadingHint, ...] = ()
+    warnings: tuple[str, ...] = ()
+    sha256: str = ""  # of the source file's bytes
+
+    def page_at(self, offset: int) -> int:
+        """The 1-based page holding character ``offset`` of ``text``."""
+        if not self.pages:
+            return 1
+        starts = [p.char_start for p in self.pages]
+        i = bisect.bisect_right(starts, offset) - 1
+        return self.pages[max(i, 0)].number
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span of ``Document.text``, e.g. one sentence."""
+
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of a document's heading tree.
+
+    ``char_start``/``char_end`` cover the whole section including its children; ``own_start``/
+    ``own_end`` cover the heading line and the body before the first child. The own spans of all
+    sections of a document partition its text. ``path`` lists the labels from the top
+    (e.g. ``('第三章', '二、', '（一）')``), ``heading`` is the full heading line without the label.
+    """
+
+    id: str
+    kind: str  # root, part(篇), chapter(章), section(节), article(条), item1-item5, box(专栏), annex(附件), table, paragraph
+    level: int
+    label: str
+    number: int | None
+    heading: str
+    path: tuple[str, ...]
+    char_start: int
+    char_end: int
+    own_start: int
+    own_end: int
+    page_start: int
+    page_end: int
+    sentences: tuple[Span, ...] = ()
+    children: tuple["Section", ...] = ()
+
+    def walk(self):
+        """This section and every descendant, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document with its section tree."""
+
+    document: Document
+    root: Section
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of text the aligner compares: a directive clause or a plan passage.
+
+    ``context`` is the heading text that governs the unit (e.g. the bold lead "（三）健全社会救助体系。"
+    or the chapter title), used as a matching signal and shown to reviewers.
+    """
+
+    id: str
+    document: str
+    kind: str  # article, paragraph, sentence, clause, table_row
+    text: str
+    char_start: int
+    char_end: int
+    page: int
+    section_path: tuple[str, ...]
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An obligation extracted from a directive document.
+
+    ``strength``: 3 for 必须/应当/要-style mandates, 2 for 加快/推进/加强-style action, 1 for
+    鼓励/支持/探索/力争-style encouragement. ``actions`` are the action verbs found.
+    """
+
+    unit: Unit
+    strength: int
+    actions: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.unit.id
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a plan unit was matched: shared terms and aligned spans (offsets into each unit's text)."""
+
+    shared_terms: tuple[str, ...] = ()
+    directive_spans: tuple[tuple[int, int], ...] = ()
+    unit_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A plan unit proposed as implementing a directive; ``score`` in [0, 1] is a calibrated probability."""
+
+    unit: Unit
+    score: float
+    evidence: Evidence = field(default_factory=Evidence)
+    via: tuple[str, ...] = ()  # intermediate directive ids, for multi-level chains
+
+
+@dataclass(frozen=True)
+class DirectiveResult:
+    """The verdict on one directive: its status, how sure, and the best matches (best first)."""
+
+    directive: Directive
+    status: Status
+    confidence: float
+    matches: tuple[Match, ...] = ()
+    reviewed: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanUnitResult:
+    """A plan unit with the directives it implements (directive id, score), best first."""
+
+    unit: Unit
+    directives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be processed; the report lists it instead of dropping it."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one alignment run."""
+
+    documents: tuple[Document, ...]
+    directives: tuple[DirectiveResult, ...]
+    plan_units: tuple[PlanUnitResult, ...]
+    method: str
+    embedder: str
+    failures: tuple[Failure, ...] = ()
+    created: str = ""  # ISO timestamp
