@@ -1,0 +1,147 @@
+"""The calibrated pair scorer and the directive-level decision.
+
+:class:`PairScorer` turns a pair's features into the probability that the plan unit implements the
+directive (logistic regression on standardised features, fitted on the labelled development set).
+:class:`CoverageRule` turns a directive's best pair probabilities into a status. Both follow the
+scikit-learn estimator contract (``fit`` returns self, learned attributes end in ``_``) and are saved
+as plain JSON in ``models/scorer.json``, never pickle.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from alignment.errors import ConfigError
+
+SCORER_FILE = "scorer.json"
+SCORER_VERSION = 1
+
+
+class PairScorer:
+    """P(unit implements directive | features), in [0, 1].
+
+    ``C`` is the inverse L2 regularisation strength of the logistic regression.
+    Learned: ``names_`` (feature order), ``mean_``/``scale_`` (standardisation), ``coef_``,
+    ``intercept_``.
+    """
+
+    def __init__(self, C: float = 0.5, class_weight: str | None = None) -> None:
+        self.C = C
+        self.class_weight = class_weight
+
+    def fit(self, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> "PairScorer":
+        from sklearn.linear_model import LogisticRegression
+
+        self.names_ = tuple(names)
+        self.mean_ = X.mean(axis=0)
+        self.scale_ = np.maximum(X.std(axis=0), 1e-9)
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000)
+        model.fit((X - self.mean_) / self.scale_, y)
+        self.coef_ = model.coef_.ravel()
+        self.intercept_ = float(model.intercept_[0])
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """(m,) probabilities for the rows of ``X`` (columns in ``names_`` order)."""
+        if len(X) == 0:
+            return np.zeros(0)
+        z = ((X - self.mean_) / self.scale_) @ self.coef_ + self.intercept_
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(self.names_),
+            "mean": self.mean_.tolist(),
+            "scale": self.scale_.tolist(),
+            "coef": self.coef_.tolist(),
+            "intercept": self.intercept_,
+            "C": self.C,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PairScorer":
+        self = cls(C=data.get("C", 0.5))
+        self.names_ = tuple(data["features"])
+        self.mean_ = np.asarray(data["mean"], dtype=np.float64)
+        self.scale_ = np.asarray(data["scale"], dtype=np.float64)
+        self.coef_ = np.asarray(data["coef"], dtype=np.float64)
+        self.intercept_ = float(data["intercept"])
+        return self
+
+
+class CoverageRule:
+    """Status of a directive from the probability of its best plan unit.
+
+    ``implemented_`` is the threshold above which a directive counts as answered (covered or
+    partial); ``covered_`` the higher threshold for ``covered``. Both are chosen on labelled data:
+    ``implemented_`` maximises the mean of the implemented-F1 and the gap-F1, ``covered_`` the
+    accuracy of full vs partial among implemented directives.
+    """
+
+    def fit(self, best: np.ndarray, implemented: np.ndarray, hit: np.ndarray, full: np.ndarray) -> "CoverageRule":
+        """``best``: best pair probability per directive; ``implemented``: gold says answered;
+        ``hit``: one of the directive's top-3 matches is a gold passage; ``full``: gold degree full."""
+        grid = np.unique(best)
+        means = np.array([sum(_decision_f1(best >= t, implemented, hit)) / 2 for t in grid])
+        # Ties: the middle of the best plateau; the threshold sits halfway below that value.
+        top = np.nonzero(means >= means.max() - 1e-12)[0]
+        i = int(top[len(top) // 2])
+        self.implemented_ = float((grid[i] + grid[i - 1]) / 2) if i > 0 else float(grid[0])
+        answered = best >= self.implemented_
+        cand = np.unique(best[answered]) if answered.any() else np.array([self.implemented_])
+        accs = [np.mean((best[answered & implemented] >= t) == full[answered & implemented]) if (answered & implemented).any() else 0 for t in cand]
+        self.covered_ = float(max(cand[int(np.argmax(accs))], self.implemented_))
+        return self
+
+    def status(self, best: float) -> str:
+        if best >= self.covered_:
+            return "covered"
+        if best >= self.implemented_:
+            return "partial"
+        return "missing"
+
+    def to_dict(self) -> dict:
+        return {"implemented": self.implemented_, "covered": self.covered_}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CoverageRule":
+        self = cls()
+        self.implemented_ = float(data["implemented"])
+        self.covered_ = float(data["covered"])
+        return self
+
+
+def _decision_f1(pred: np.ndarray, implemented: np.ndarray, hit: np.ndarray) -> tuple[float, float]:
+    """(implemented-F1, gap-F1) of a decision vector, scored as the development set is scored."""
+    tp = np.sum(pred & implemented & hit)
+    p = tp / max(pred.sum(), 1)
+    r = tp / max(implemented.sum(), 1)
+    f_impl = 2 * p * r / max(p + r, 1e-12)
+    gaps = ~pred
+    tpg = np.sum(gaps & ~implemented)
+    pg = tpg / max(gaps.sum(), 1)
+    rg = tpg / max((~implemented).sum(), 1)
+    f_gap = 2 * pg * rg / max(pg + rg, 1e-12)
+    return float(f_impl), float(f_gap)
+
+
+def save_models(path: Path, payload: dict) -> None:
+    """Write the scorer file (``payload``: {'version', 'embedder', 'methods': {name: {...}}, ...})."""
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def load_models(path: Path, method: str) -> tuple[PairScorer, CoverageRule, dict]:
+    """The fitted scorer and rule for ``method`` from a scorer file, and the file's metadata."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: scorer weights not found; run scripts/train_scorer.py to make them") from None
+    if data.get("version") != SCORER_VERSION:
+        raise ConfigError(f"{path}: scorer file version {data.get('version')} is not {SCORER_VERSION}; retrain it")
+    methods = data.get("methods", {})
+    if method not in methods:
+        raise ConfigError(f"{path}: no weights for method {method!r}; it has {', '.join(methods) or 'none'}")
+    entry = methods[method]
+    return PairScorer.from_dict(entry["pair"]), CoverageRule.from_dict(entry["rule"]), data
