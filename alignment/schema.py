@@ -7,6 +7,7 @@ text), half-open ``[char_start, char_end)``; pages are 1-based.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -139,7 +140,7 @@ class Section:
     sentences: tuple[Span, ...] = ()
     children: tuple["Section", ...] = ()
 
-    def walk(self):
+    def walk(self) -> Iterator["Section"]:
         """This section and every descendant, in document order."""
         yield self
         for child in self.children:

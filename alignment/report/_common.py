@@ -1,0 +1,113 @@
+"""Helpers shared by the renderers: labels, lookups and where the output goes."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Union
+
+from alignment.errors import ConfigError
+from alignment.schema import LEVEL_NAMES_ZH, STATUS_NAMES_ZH, DirectiveResult, Document, Report, Unit
+
+#: Where a renderer writes: a file path, or an open stream (text for json/html/md, binary for xlsx).
+Output = Union[Path, str, IO[str], IO[bytes]]
+
+#: Directive strength (see :class:`alignment.schema.Directive`) as shown to reviewers.
+STRENGTH_NAMES_ZH = {3: "约束性", 2: "推进性", 1: "鼓励性"}
+ROLE_NAMES_ZH = {"directive": "上级文件", "plan": "本规划"}
+
+#: How many of a directive's matches the HTML, XLSX and Markdown outputs show (all are in the JSON).
+MATCHES_SHOWN = 3
+
+
+def status_zh(status: str) -> str:
+    """The Chinese name of a status (the code itself when unknown)."""
+    return STATUS_NAMES_ZH.get(status, status)
+
+
+def level_zh(level: str) -> str:
+    """The Chinese name of an administrative level (the code itself when unknown)."""
+    return LEVEL_NAMES_ZH.get(level, level)
+
+
+def strength_zh(strength: int) -> str:
+    """约束性 / 推进性 / 鼓励性 for strength 3 / 2 / 1."""
+    return STRENGTH_NAMES_ZH.get(int(strength), str(strength))
+
+
+def role_zh(role: str | None) -> str:
+    """上级文件 / 本规划, or 未指定."""
+    return ROLE_NAMES_ZH.get(role or "", "未指定")
+
+
+def documents_by_id(report: Report) -> dict[str, Document]:
+    """The report's documents keyed by id."""
+    return {d.id: d for d in report.documents}
+
+
+def document_title(doc_id: str, docs: dict[str, Document]) -> str:
+    """A document's title, falling back to its file name, then to its id."""
+    doc = docs.get(doc_id)
+    if doc is None:
+        return doc_id
+    return doc.meta.title or Path(doc.path).name or doc.id
+
+
+def section_label(unit: Unit) -> str:
+    """The section path for people, e.g. ``第三章 第一节 第十五条`` (``—`` when there is none)."""
+    return " ".join(unit.section_path) or "—"
+
+
+def location_label(unit: Unit) -> str:
+    """Section path and page, e.g. ``第三章 第十五条 · 第2页``."""
+    return f"{section_label(unit)} · 第{unit.page}页"
+
+
+def directive_order(report: Report) -> list[DirectiveResult]:
+    """Directives in reading order: by document (as listed in the report), then by position."""
+    rank = {d.id: i for i, d in enumerate(report.documents)}
+    return sorted(
+        report.directives,
+        key=lambda r: (rank.get(r.directive.unit.document, len(rank)), r.directive.unit.char_start),
+    )
+
+
+def gap_list(report: Report) -> list[DirectiveResult]:
+    """The directives with status ``missing``: mandates first, then in reading order."""
+    ordered = directive_order(report)
+    return sorted((r for r in ordered if r.status == "missing"), key=lambda r: -int(r.directive.strength))
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+@contextmanager
+def text_output(out: Output) -> Iterator[IO[str]]:
+    """A text stream for ``out``: the stream itself, or the file at that path (UTF-8, ``\\n`` lines)."""
+    if isinstance(out, (str, Path)):
+        with open(out, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+    else:
+        if isinstance(out, (io.RawIOBase, io.BufferedIOBase)):
+            raise ConfigError("this report format is text: pass a path or a text stream, not a binary one")
+        yield out  # type: ignore[misc]
+
+
+def binary_output(out: Output, fmt: str) -> Path | IO[bytes]:
+    """A path or binary stream for a binary format; ``sys.stdout`` is replaced by its byte buffer."""
+    if isinstance(out, (str, Path)):
+        return Path(out)
+    if isinstance(out, io.TextIOBase) or out is sys.stdout:
+        buffer = getattr(out, "buffer", None)
+        if buffer is None:
+            raise ConfigError(
+                f"the {fmt} report is binary: pass a file path or a binary stream, not a text stream"
+            )
+        return buffer  # type: ignore[no-any-return]
+    return out  # type: ignore[return-value]

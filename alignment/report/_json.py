@@ -1,0 +1,120 @@
+"""The JSON report: :func:`to_dict` is the stable contract documented in docs/report-schema.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alignment.report._common import Output, text_output
+from alignment.report._summary import summarize
+from alignment.schema import DirectiveResult, Document, Evidence, Match, PlanUnitResult, Report, Unit
+
+#: Bumped when a field is removed or changes meaning; adding a field keeps the version.
+SCHEMA_VERSION = "1.0"
+
+
+def unit_dict(unit: Unit) -> dict[str, Any]:
+    """A unit's location and text; offsets index ``Document.text`` of ``unit.document``."""
+    return {
+        "id": unit.id,
+        "document": unit.document,
+        "kind": unit.kind,
+        "section_path": list(unit.section_path),
+        "page": int(unit.page),
+        "text": unit.text,
+        "char_start": int(unit.char_start),
+        "char_end": int(unit.char_end),
+        "context": unit.context,
+    }
+
+
+def _spans(spans: tuple[tuple[int, int], ...]) -> list[list[int]]:
+    return [[int(s), int(e)] for s, e in spans]
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    """Shared terms and aligned spans; span offsets index the directive's or the unit's ``text``."""
+    return {
+        "shared_terms": list(evidence.shared_terms),
+        "directive_spans": _spans(evidence.directive_spans),
+        "unit_spans": _spans(evidence.unit_spans),
+    }
+
+
+def match_dict(match: Match) -> dict[str, Any]:
+    """One proposed plan unit for a directive."""
+    return {
+        "unit": unit_dict(match.unit),
+        "score": float(match.score),
+        "via": list(match.via),
+        "evidence": evidence_dict(match.evidence),
+    }
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """A document's identity and bibliographic facts (not its text)."""
+    meta = doc.meta
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "format": doc.format,
+        "title": meta.title,
+        "issuer": meta.issuer,
+        "level": meta.level,
+        "role": meta.role,
+        "doc_number": meta.doc_number,
+        "date": meta.date,
+        "pages": len(doc.pages),
+        "chars": len(doc.text),
+        "sha256": doc.sha256,
+        "warnings": list(doc.warnings),
+    }
+
+
+def directive_dict(result: DirectiveResult) -> dict[str, Any]:
+    """A directive with its verdict and its matches, best first."""
+    d = result.directive
+    return {
+        **unit_dict(d.unit),
+        "strength": int(d.strength),
+        "actions": list(d.actions),
+        "status": result.status,
+        "confidence": float(result.confidence),
+        "reviewed": bool(result.reviewed),
+        "note": result.note,
+        "matches": [match_dict(m) for m in result.matches],
+    }
+
+
+def plan_unit_dict(result: PlanUnitResult) -> dict[str, Any]:
+    """A plan unit with the directives it implements, best first."""
+    return {
+        "unit": unit_dict(result.unit),
+        "directives": [{"directive": did, "score": float(score)} for did, score in result.directives],
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready data: the stable contract of docs/report-schema.md.
+
+    Only str, int, float, bool, None, list and dict appear (numpy scalars are converted), so
+    ``json.dumps(to_dict(r), ensure_ascii=False)`` always works and keeps Chinese as-is.
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "created": report.created,
+        "method": report.method,
+        "embedder": report.embedder,
+        "documents": [document_dict(d) for d in report.documents],
+        "directives": [directive_dict(r) for r in report.directives],
+        "plan_units": [plan_unit_dict(p) for p in report.plan_units],
+        "failures": [{"path": f.path, "message": f.message} for f in report.failures],
+        "summary": summarize(report),
+    }
+
+
+def render_json(report: Report, out: Output) -> None:
+    """Write :func:`to_dict` as indented UTF-8 JSON (Chinese as-is) to a path or text stream."""
+    with text_output(out) as fh:
+        json.dump(to_dict(report), fh, ensure_ascii=False, indent=2)
+        fh.write("\n")

@@ -1,0 +1,153 @@
+"""The Markdown summary: documents, coverage tables, the gap list and the best matches, kept short."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from alignment.report._common import (
+    MATCHES_SHOWN,
+    Output,
+    directive_order,
+    document_title,
+    documents_by_id,
+    gap_list,
+    level_zh,
+    location_label,
+    role_zh,
+    section_label,
+    shorten,
+    status_zh,
+    strength_zh,
+    text_output,
+)
+from alignment.report._summary import summarize
+from alignment.schema import STATUSES, Report
+
+#: Characters cut from directive and plan texts in the lists.
+DIRECTIVE_WIDTH = 80
+# ASCII punctuation that Markdown could read as markup or raw HTML; backslash-escaped in document text.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+
+
+def md_text(text: str, width: int = 0) -> str:
+    """Untrusted text on one line, shortened to ``width`` when given, with Markdown specials escaped."""
+    flat = shorten(text, width) if width else " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _percent(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio * 100:.1f}%"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _counts_row(name: str, g: dict[str, Any]) -> list[str]:
+    c = g["counts"]
+    return [
+        name,
+        str(g["total"]),
+        *(str(c[s]) for s in STATUSES),
+        _percent(g["coverage"]),
+        _percent(g["addressed"]),
+    ]
+
+
+def markdown(report: Report) -> str:
+    """The Markdown summary as a string (what :func:`render_markdown` writes)."""
+    docs = documents_by_id(report)
+    summary = summarize(report)
+    counts_header = ["范围", "要求数", *(status_zh(s) for s in STATUSES), "覆盖率", "已涉及比例"]
+    lines = ["# 对标对表分析报告", ""]
+    lines.append(
+        f"生成时间：{md_text(report.created) or '—'} · 方法：{md_text(report.method) or '—'}"
+        f" · 向量模型：{md_text(report.embedder) or '—'}"
+    )
+
+    lines += ["", "## 文件", ""]
+    lines += _table(
+        ["角色", "层级", "文件", "文号", "日期", "页数"],
+        [
+            [
+                role_zh(d.meta.role),
+                level_zh(d.meta.level),
+                md_text(document_title(d.id, docs)),
+                md_text(d.meta.doc_number) or "—",
+                md_text(d.meta.date) or "—",
+                str(len(d.pages)),
+            ]
+            for d in report.documents
+        ],
+    )
+
+    lines += ["", "## 覆盖情况", ""]
+    rows = [_counts_row("全部上级要求", summary["overall"])]
+    rows += [_counts_row(md_text(g["title"]), g) for g in summary["documents"]]
+    rows += [_counts_row(f"{g['name']}文件", g) for g in summary["levels"]]
+    lines += _table(counts_header, rows)
+    lines += [
+        "",
+        "覆盖率 =（已覆盖 + 0.5 × 部分覆盖）÷ 适用要求数；已涉及比例 =（已覆盖 + 部分覆盖）÷ 适用要求数。",
+    ]
+    lines += ["", "### 按章节", ""]
+    lines += _table(
+        ["文件", *counts_header],
+        [
+            [
+                md_text(document_title(g["document"], docs)),
+                *_counts_row(md_text(f"{g['chapter'] or '（无章节）'} {g['heading']}".strip()), g),
+            ]
+            for g in summary["chapters"]
+        ],
+    )
+
+    gaps = gap_list(report)
+    lines += ["", f"## 未覆盖要求（{len(gaps)}）", ""]
+    if not gaps:
+        lines.append("没有未覆盖的上级要求。")
+    for i, r in enumerate(gaps, 1):
+        unit = r.directive.unit
+        lines.append(
+            f"{i}. **{md_text(document_title(unit.document, docs))} {md_text(section_label(unit))}**"
+            f"（{strength_zh(r.directive.strength)}）：{md_text(unit.text, DIRECTIVE_WIDTH)}"
+        )
+        if r.matches:
+            best = r.matches[0]
+            lines.append(f"   - 最接近：{md_text(location_label(best.unit))}（得分 {float(best.score):.2f}）")
+
+    lines += ["", "## 逐条对照"]
+    current = None
+    for r in directive_order(report):
+        unit = r.directive.unit
+        if unit.document != current:
+            current = unit.document
+            lines += ["", f"### {md_text(document_title(unit.document, docs))}", ""]
+        shown = r.matches[:MATCHES_SHOWN]
+        targets = (
+            "；".join(f"{md_text(section_label(m.unit))}（{float(m.score):.2f}）" for m in shown) or "无"
+        )
+        lines.append(
+            f"- 【{status_zh(r.status)} {float(r.confidence):.2f}】{md_text(section_label(unit))}："
+            f"{md_text(unit.text, DIRECTIVE_WIDTH)} → {targets}"
+        )
+
+    lines += ["", "## 本规划条款", ""]
+    lines.append(
+        f"共 {summary['plan_units']} 条，其中 {summary['plan_units'] - summary['unimplemented_plan_units']} 条"
+        f"落实了上级要求，{summary['unimplemented_plan_units']} 条未对应任何上级要求。"
+    )
+
+    if report.failures:
+        lines += ["", f"## 处理失败的文件（{len(report.failures)}）", ""]
+        lines += [f"- {md_text(f.path)}：{md_text(f.message)}" for f in report.failures]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report, out: Output) -> None:
+    """Write the Markdown summary (UTF-8) to a path or text stream."""
+    with text_output(out) as fh:
+        fh.write(markdown(report))
