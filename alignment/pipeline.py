@@ -1,9 +1,34 @@
-"""The pipeline, stage by stage: extract -> structure -> units -> embed -> align -> coverage."""
+"""The pipeline, stage by stage: extract -> structure -> units -> segment/embed -> align -> coverage.
+
+Nothing more lives here: each stage is a function of its own module, and this module only wires
+them. The CLI, the evaluation scripts and the benchmarks all run this same code.
+"""
 from __future__ import annotations
 
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
-from alignment.schema import ParsedDocument
+import numpy as np
+
+from alignment.errors import AlignmentError, ConfigError
+from alignment.manifest import Entry, bundled_corpus, expand_inputs
+from alignment.schema import DirectiveResult, Document, Failure, ParsedDocument, Report, Unit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_EMBEDDER = "e5-small"
+DEFAULT_METHOD = "hybrid"
+#: Candidate plan units per directive and signal.
+DEFAULT_K = 12
+#: The embedding prefix used for both sides: directives and plan text are compared as peers.
+EMBED_KIND = "passage"
+
+_WS = re.compile(r"\s+")
 
 
 def parse_path(path: str | Path, *, level: str | None = None, role: str | None = None) -> ParsedDocument:
@@ -12,3 +37,259 @@ def parse_path(path: str | Path, *, level: str | None = None, role: str | None =
     from alignment.structure import parse
 
     return parse(extract(path, level=level, role=role))
+
+
+def parse_entry(entry: Entry) -> ParsedDocument:
+    """Extract and parse a manifest entry, with the entry's facts overriding what the text suggests."""
+    parsed = parse_path(entry.path, level=entry.level or None, role=entry.role or None)
+    doc = parsed.document
+    meta = replace(
+        doc.meta,
+        title=entry.title or doc.meta.title,
+        issuer=entry.issuer or doc.meta.issuer,
+        date=entry.date or doc.meta.date,
+        doc_number=entry.doc_number or doc.meta.doc_number,
+    )
+    return replace(parsed, document=replace(doc, meta=meta))
+
+
+def parse_entries(entries: Sequence[Entry], progress: Callable[[str], None] | None = None) -> tuple[list[ParsedDocument], list[Failure]]:
+    """Parse every entry; a file that fails becomes a :class:`Failure`, the rest go on."""
+    parsed, failures = [], []
+    for e in entries:
+        if progress:
+            progress(e.path.name)
+        try:
+            parsed.append(parse_entry(e))
+        except AlignmentError as exc:
+            failures.append(Failure(path=str(e.path), message=str(exc)))
+    return parsed, failures
+
+
+def in_scope(path: Sequence[str], patterns: Sequence[str]) -> bool:
+    """True when ``patterns`` is empty or one of them occurs (whitespace ignored) in a path element."""
+    if not patterns:
+        return True
+    elems = [_WS.sub("", p) for p in path]
+    return any(any(_WS.sub("", pat) in e for e in elems) for pat in patterns)
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage of one run."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+class Engine:
+    """What one run loads once and reuses: segmenter, embedder, scorer.
+
+    ``embedder``: a name for :func:`alignment.embed.get_embedder` ('e5-small', 'lexical', 'st:…').
+    ``cache``: the embedding cache, or None for the default on-disk cache; ``False`` disables it.
+    """
+
+    def __init__(self, *, embedder: str = DEFAULT_EMBEDDER, method: str = DEFAULT_METHOD,
+                 scorer_path: Path | None = None, cache=None) -> None:
+        from alignment.align.features import METHODS
+
+        if method not in METHODS:
+            raise ConfigError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        self.embedder_name = embedder
+        self.method = method
+        self.scorer_path = scorer_path
+        self.cache = cache
+        self._segmenter = None
+        self._embedder = None
+        self._models = None
+        self.timings = Timings()
+
+    @property
+    def segmenter(self):
+        if self._segmenter is None:
+            from alignment.segment import Segmenter
+
+            self._segmenter = Segmenter()
+        return self._segmenter
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from alignment.embed import get_embedder
+
+            self._embedder = get_embedder(self.embedder_name)
+        return self._embedder
+
+    def models(self):
+        """(PairScorer, CoverageRule, metadata) for this engine's method."""
+        if self._models is None:
+            from alignment.align.scorer import SCORER_FILE, load_models
+            from alignment.segment import models_dir
+
+            path = self.scorer_path or models_dir() / SCORER_FILE
+            self._models = load_models(Path(path), self.method)
+            trained_with = self._models[2].get("embedder")
+            if self.method in ("dense", "hybrid") and trained_with and trained_with != self.embedder_name:
+                log.warning("scorer weights were calibrated with %s, not %s: scores may be off; "
+                            "recalibrate with scripts/train_scorer.py --embedder %s",
+                            trained_with, self.embedder_name, self.embedder_name)
+        return self._models
+
+    def embed(self, texts: list[str], kind: str) -> np.ndarray:
+        t = time.perf_counter()
+        kwargs = {} if self.cache is None else {"cache": self.cache}
+        vecs = self.embedder.embed(texts, kind=EMBED_KIND, **kwargs)
+        self.timings.add("embed", time.perf_counter() - t)
+        return vecs
+
+    def prepare(self, directives, units):
+        """Tokenize and embed both sides (see :func:`alignment.align.prepare`)."""
+        from alignment.align import prepare
+        from alignment.units import article_groups
+
+        seg = self.segmenter
+        needs_dense = self.method in ("dense", "hybrid")
+        t = time.perf_counter()
+        embed_before = self.timings.stages.get("embed", 0.0)
+        prep = prepare(directives, units, terms=seg.terms, bigrams=seg.bigrams,
+                       embed=self.embed if needs_dense else None, groups=article_groups(units))
+        embedded = self.timings.stages.get("embed", 0.0) - embed_before
+        self.timings.add("segment", time.perf_counter() - t - embedded)
+        return prep
+
+
+def collect_units(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDocument], *,
+                  scope: Sequence[str] = (), directive_scope: Sequence[str] = ()):
+    """Directives of the directive documents and units of the plan documents, filtered by scope."""
+    from alignment.units import directive_units, plan_units
+
+    directives = [d for p in directive_docs for d in directive_units(p) if in_scope(d.unit.section_path, directive_scope)]
+    units = [u for p in plan_docs for u in plan_units(p) if in_scope(u.section_path, scope)]
+    return directives, units
+
+
+def out_of_scope_flags(prep, is_policy_term: Callable[[str], bool]) -> list[bool]:
+    """A directive is out of scope when none of its policy-dictionary terms occurs anywhere in the plan.
+
+    Such a directive is about a field the plan does not address at all (e.g. pension insurance in a
+    municipal elderly-care services regulation); it is reported apart from the real gaps.
+    """
+    plan_terms = set().union(*map(set, prep.u_side.terms)) if prep.units else set()
+    flags = []
+    for terms in prep.d_side.terms:
+        salient = {t for t in terms if len(t) >= 3 and is_policy_term(t)}
+        flags.append(bool(salient) and not (salient & plan_terms))
+    return flags
+
+
+def align(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDocument], engine: Engine, *,
+          scope: Sequence[str] = (), directive_scope: Sequence[str] = (), k: int = DEFAULT_K,
+          failures: Sequence[Failure] = ()) -> Report:
+    """Align parsed directive documents with parsed plan documents into a :class:`Report`."""
+    from alignment.align import decide, score_pairs
+
+    t = time.perf_counter()
+    directives, units = collect_units(directive_docs, plan_docs, scope=scope, directive_scope=directive_scope)
+    engine.timings.add("units", time.perf_counter() - t)
+    if not directives:
+        raise ConfigError("no directives found in the directive documents"
+                          + (f" within --directive-scope {', '.join(directive_scope)}" if directive_scope else ""))
+    if not units:
+        raise ConfigError("no plan text found in the plan documents" + (f" within --scope {', '.join(scope)}" if scope else ""))
+    prep = engine.prepare(directives, units)
+    scorer, rule, _ = engine.models()
+    t = time.perf_counter()
+    scored = score_pairs(prep, scorer, method=engine.method, k=k)
+    engine.timings.add("score", time.perf_counter() - t)
+    t = time.perf_counter()
+    from alignment.align.lexical import LexicalIndex
+
+    idf_index = LexicalIndex().fit(prep.u_side.terms)
+    flags = out_of_scope_flags(prep, engine.segmenter.is_policy_term)
+    results, plan = decide(prep, scored, rule, idf=idf_index.idf, out_of_scope=flags)
+    engine.timings.add("decide", time.perf_counter() - t)
+    docs = tuple(p.document for p in list(directive_docs) + list(plan_docs))
+    return Report(
+        documents=docs,
+        directives=tuple(results),
+        plan_units=tuple(plan),
+        method=engine.method,
+        embedder=engine.embedder_name if engine.method in ("dense", "hybrid") else "none",
+        failures=tuple(failures),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def _with_role(parsed: ParsedDocument, role: str) -> ParsedDocument:
+    doc = parsed.document
+    return replace(parsed, document=replace(doc, meta=replace(doc.meta, role=role)))
+
+
+def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path] = (), *,
+               engine: Engine | None = None, scope: Sequence[str] = (), directive_scope: Sequence[str] = (),
+               k: int = DEFAULT_K, progress: Callable[[str], None] | None = None) -> Report:
+    """The whole job from paths: files, folders or manifests for each side.
+
+    With neither given, runs the bundled demo (``corpus/manifest.toml``). A manifest given on one
+    side may hold both roles; its entries' own roles decide.
+    """
+    engine = engine or Engine()
+    t = time.perf_counter()
+    if not directives and not plans:
+        entries = expand_inputs([bundled_corpus() / "manifest.toml"])
+    else:
+        entries = expand_inputs(list(directives), role="directive") + expand_inputs(list(plans), role="plan")
+    parsed, failures = parse_entries(entries, progress)
+    engine.timings.add("extract+parse", time.perf_counter() - t)
+    role_of = {str(e.path): e.role for e in entries}
+    d_docs = [_with_role(p, "directive") for p in parsed if role_of.get(p.document.path) == "directive"]
+    p_docs = [_with_role(p, "plan") for p in parsed if role_of.get(p.document.path) == "plan"]
+    if not d_docs:
+        raise ConfigError("no directive document could be read: give --directives FILE|FOLDER|MANIFEST"
+                          + _failure_hint(failures))
+    if not p_docs:
+        raise ConfigError("no plan document could be read: give --plan FILE|FOLDER|MANIFEST" + _failure_hint(failures))
+    return align(d_docs, p_docs, engine, scope=scope, directive_scope=directive_scope, k=k, failures=failures)
+
+
+def _failure_hint(failures: Sequence[Failure]) -> str:
+    return "".join(f"; {f.message}" for f in failures)
+
+
+def query(text: str, plans: Sequence[ParsedDocument], engine: Engine, *, top: int = 5,
+          scope: Sequence[str] = ()) -> DirectiveResult:
+    """The plan passages that answer one directive text, ranked (a one-directive alignment)."""
+    from alignment.align.lexicon import actions_in, strength_of
+    from alignment.schema import Directive
+
+    unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
+                page=1, section_path=())
+    d = Directive(unit=unit, strength=strength_of(text), actions=actions_in(text))
+    _, units = collect_units([], plans, scope=scope)
+    from alignment.align import decide, score_pairs
+
+    prep = engine.prepare([d], units)
+    scorer, rule, _ = engine.models()
+    scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
+    from alignment.align.lexical import LexicalIndex
+
+    idf = LexicalIndex().fit(prep.u_side.terms).idf
+    results, _ = decide(prep, scored, rule, idf=idf, max_matches=top)
+    res = results[0]
+    if len(res.matches) < top:
+        # A query always shows its best passages, however weak: the reviewer decides.
+        from alignment.align import evidence, ranked_matches
+        from alignment.schema import Match
+
+        ranked = ranked_matches(scored, 1)[0][:top]
+        res = replace(res, matches=tuple(
+            Match(unit=units[j], score=round(p, 4),
+                  evidence=evidence(text, units[j].text, prep.d_side.terms[0], prep.u_side.terms[j], idf))
+            for j, p in ranked))
+    return res
+
+
+def documents_by_id(report: Report) -> dict[str, Document]:
+    return {d.id: d for d in report.documents}

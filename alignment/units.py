@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 # The article label at the start of an article's own span: 第十二条 followed by spaces.
 _ARTICLE_LABEL = re.compile(r"\s*第[零〇一二三四五六七八九十百千\d]+条[\s\u3000]*")
 # Kinds of section that hold no directive or plan text of their own.
-_SKIP_KINDS = {"toc", "root"}
+_SKIP_KINDS = {"toc", "root", "colophon"}
 # Headings of parts that review past work rather than direct future work.
 _REVIEW_HEADING = re.compile(r"回顾|成就|过去|取得的|工作总结")
 

