@@ -28,6 +28,7 @@ from functools import lru_cache
 from itertools import accumulate
 from math import log
 from pathlib import Path
+from typing import Any
 
 from alignment.errors import ConfigError
 
@@ -49,6 +50,7 @@ _RE_LABEL = re.compile("第[0-9〇零一二三四五六七八九十百千两]+[�
 _RE_WORDLIKE = re.compile(r"[^\W_]")
 
 _ABSENT = object()
+_NEG_INF = float("-inf")
 
 #: Blocks (clauses between punctuation) recur in policy text; their cuts are remembered, and the
 #: memo is emptied when it grows past this many blocks.
@@ -153,7 +155,7 @@ def cjk_bigrams(text: str) -> list[str]:
     out: list[str] = []
     for match in _RE_CJK_RUN.finditer(text):
         run = match.group()
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
     return out
 
 
@@ -191,7 +193,7 @@ class Segmenter:
         self.synonyms_path = Path(synonyms) if synonyms else base / "synonyms.tsv"
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self._lock = threading.Lock()
-        self._tokenizer = None
+        self._tokenizer: Any = None
         self._logp: dict[str, float | None] = {}
         self._floor = 0.0
         self._policy: frozenset[str] = frozenset()
@@ -236,7 +238,7 @@ class Segmenter:
         self._tokenizer = tokenizer
 
     @property
-    def tokenizer(self):  # -> jieba.Tokenizer
+    def tokenizer(self) -> Any:  # jieba.Tokenizer
         """The loaded ``jieba.Tokenizer`` (loads it on first access)."""
         self.warm_up()
         return self._tokenizer
@@ -254,21 +256,24 @@ class Segmenter:
         best = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
-            top: float | None = None
-            stop = k + 1
+            last = n if (whole or k) else n - 1  # the furthest a word starting at k may end
+            top = _NEG_INF
+            stop = 0
             i = k + 1
             p = get(s[k], _ABSENT)
             while p is not _ABSENT:
-                if p is not None and (whole or k or i < n):
-                    score = p + best[i]
-                    if top is None or score >= top:
-                        top, stop = score, i
-                if i >= n:
+                if p is not None:
+                    score = p + best[i]  # type: ignore[operator]  # p is a float here
+                    if score >= top:
+                        top = score
+                        stop = i
+                if i >= last:
                     break
                 i += 1
                 p = get(s[k:i], _ABSENT)
-            if top is None:  # no dictionary word starts here: a single character, freq 1
-                top, stop = floor + best[k + 1], k + 1
+            if not stop:  # no dictionary word starts here: a single character, freq 1
+                top = floor + best[k + 1]
+                stop = k + 1
             best[k] = top
             end[k] = stop
         return end
@@ -357,7 +362,7 @@ class Segmenter:
             edges.append(end[edges[-1]])
         found: list[str] = []
         for i, a in enumerate(edges):
-            for b in edges[i + 1 :]:
+            for b in edges[i + 1:]:
                 if b - a < 2 or (a == 0 and b == len(word)):
                     continue
                 piece = word[a:b]
@@ -373,9 +378,10 @@ class Segmenter:
         """Content words of ``text`` for matching, in order, with repeats.
 
         Punctuation, whitespace, stopwords and article labels (第九条) are dropped; numbers are
-        kept; each word is replaced by its canonical form (:meth:`canonical`). With ``expand``, a long term is followed by the
-        policy terms it contains (社会救助体系 -> 社会救助体系, 社会救助, ...), so a plan that says
-        社会救助 still shares a term with a directive that says 社会救助体系.
+        kept; each word is replaced by its canonical form (:meth:`canonical`). With ``expand``, a
+        term longer than three characters is followed by the policy terms inside it (社会救助体系
+        -> 社会救助体系, 社会救助), so a plan that says 社会救助 still shares a term with a
+        directive that says 社会救助体系.
         """
         out: list[str] = []
         for word in self.cut(text):

@@ -10,8 +10,9 @@
   encoding-detection path).
 
 Each measurement runs in a fresh process (``--one NAME``) so its peak memory is its own: peak RSS
-from getrusage, and the tracemalloc peak of Python allocations made during extraction. Times are the
-best of ``--repeat`` runs.
+from getrusage, and the tracemalloc peak of Python allocations in a separate traced run (tracing
+slows allocation several-fold, so the timed runs are untraced). Times are the best of ``--repeat``
+runs (pdfplumber: one run).
 
     python scripts/bench_extract.py [--repeat 3] [--markdown docs/performance.md]
 """
@@ -147,12 +148,13 @@ def run_one(name: str, repeat: int) -> dict:
     from alignment.ingest import extract
 
     extract(TEXTS[0])
-    tracemalloc.start()
-    result = BENCHES[name](repeat)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    result["tracemalloc_peak_mb"] = peak / 2**20
+    result = BENCHES[name](repeat)  # timed without tracemalloc, which slows allocation several-fold
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if name != "pdf-pdfplumber":  # a traced pdfplumber pass would take minutes; RSS says enough
+        tracemalloc.start()
+        BENCHES[name](1)
+        result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     return result
 
 
@@ -170,6 +172,10 @@ def _versions() -> str:
     from importlib.metadata import version
 
     return ", ".join(f"{name} {version(name)}" for name in ("pypdfium2", "pdfplumber", "python-docx", "charset-normalizer"))
+
+
+def _traced(result: dict) -> str:
+    return f"{result['tracemalloc_peak_mb']:.1f}" if "tracemalloc_peak_mb" in result else "not traced"
 
 
 def render(results: dict, repeat: int) -> str:
@@ -199,7 +205,7 @@ def render(results: dict, repeat: int) -> str:
         seconds = sum(r["seconds"].values())
         lines.append(
             f"| {label} | {pages} pages | {seconds:.2f} | {pages / seconds:.0f} | {pdf_bytes / 2**20 / seconds:.2f} "
-            f"| {r['max_rss_mb']:.0f} | {r['tracemalloc_peak_mb']:.1f} |"
+            f"| {r['max_rss_mb']:.0f} | {_traced(r)} |"
         )
     for name, label in (("docx", "DOCX, `extract()`"), ("txt", "TXT (UTF-8), `extract()`"),
                         ("txt-gb18030", "TXT (GB18030, detected), `extract()`")):
@@ -207,7 +213,7 @@ def render(results: dict, repeat: int) -> str:
         unit = f"{r['documents']} files, {r.get('paragraphs', r.get('chars'))} {'paragraphs' if 'paragraphs' in r else 'chars'}"
         lines.append(
             f"| {label} | {unit} | {r['seconds']:.2f} | – | {r['bytes'] / 2**20 / r['seconds']:.2f} "
-            f"| {r['max_rss_mb']:.0f} | {r['tracemalloc_peak_mb']:.1f} |"
+            f"| {r['max_rss_mb']:.0f} | {_traced(r)} |"
         )
     lines += ["", "Per PDF (seconds; `extract()` / PDFium text only / pdfplumber only):", ""]
     lines += ["| file | pages | extract() | PDFium text | pdfplumber | pdfplumber ÷ extract() |", "|---|---:|---:|---:|---:|---:|"]

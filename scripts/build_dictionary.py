@@ -146,7 +146,7 @@ def ngram_counts(runs: list[str]) -> list[Counter]:
         for n in range(1, min(MAX_LEN, size) + 1):
             c = counts[n]
             for i in range(size - n + 1):
-                c[run[i : i + n]] += 1
+                c[run[i:i + n]] += 1
     return counts
 
 
@@ -188,7 +188,7 @@ def candidate_stats(runs: list[str], counts: list[Counter], tok) -> dict[str, St
         edges = word_boundaries(tok, run) if size > 2 else {0, size}
         for n in range(2, min(MAX_LEN, size) + 1):
             for i in range(size - n + 1):
-                g = run[i : i + n]
+                g = run[i:i + n]
                 if g not in cands:
                     continue
                 if i in edges and i + n in edges:
@@ -350,7 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.mined:
         rows = ["term\tfreq\tcohesion\tentropy\tagreement"]
-        rows += [f"{w}\t{stats[w][0]}\t{stats[w][1]:.2f}\t{stats[w][2]:.2f}\t{stats[w][3]:.2f}" for w in mined]
+        for w in mined:
+            freq, cohesion, freedom, agreement = stats[w]
+            rows.append(f"{w}\t{freq}\t{cohesion:.2f}\t{freedom:.2f}\t{agreement:.2f}")
         args.mined.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     only_mined = len(set(mined) - set(curated))

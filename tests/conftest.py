@@ -35,7 +35,7 @@ class FakeEmbedder(Embedder):
         for row, text in enumerate(texts):
             padded = text if len(text) > 1 else f"{text}\x00"
             for i in range(len(padded) - 1):
-                out[row, zlib.crc32(padded[i : i + 2].encode("utf-8")) % self.dim] += 1.0
+                out[row, zlib.crc32(padded[i:i + 2].encode("utf-8")) % self.dim] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms > 0, norms, 1.0)
 

@@ -57,7 +57,7 @@ def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     if name.startswith(ST_PREFIX):
         from alignment.embed.st import SentenceTransformerEmbedder
 
-        return SentenceTransformerEmbedder(name[len(ST_PREFIX) :])
+        return SentenceTransformerEmbedder(name[len(ST_PREFIX):])
     factory = EMBEDDERS.get(name)
     if factory is None:
         raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(embedder_names())}")

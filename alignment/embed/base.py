@@ -117,7 +117,7 @@ class Embedder(ABC):
 
         pending = list(todo.items())
         for start in range(0, len(pending), size):
-            chunk = pending[start : start + size]
+            chunk = pending[start:start + size]
             vectors = self._checked(self.embed_batch([t for _, t in chunk], kind=kind), len(chunk))
             batch = {key: vectors[i] for i, (key, _) in enumerate(chunk)}
             found.update(batch)

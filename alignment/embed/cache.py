@@ -93,7 +93,7 @@ class EmbeddingCache:
         with self._lock:
             for (backend, kind), hashes in groups.items():
                 for i in range(0, len(hashes), _CHUNK):
-                    chunk = hashes[i : i + _CHUNK]
+                    chunk = hashes[i:i + _CHUNK]
                     rows = self._conn.execute(
                         "SELECT sha1, dim, vector FROM vectors WHERE backend = ? AND kind = ? "
                         f"AND sha1 IN ({','.join('?' * len(chunk))})",
@@ -118,7 +118,8 @@ class EmbeddingCache:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.executemany(
-                    "INSERT OR REPLACE INTO vectors (backend, kind, sha1, dim, vector) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO vectors (backend, kind, sha1, dim, vector) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
             except BaseException:

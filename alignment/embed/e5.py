@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,9 @@ def _threads_from_env() -> int | None:
     except ValueError:
         value = 0
     if value < 1:
-        raise ConfigError(f"{THREADS_ENV}={raw!r} is not a positive number of threads; unset it or give e.g. 2")
+        raise ConfigError(
+            f"{THREADS_ENV}={raw!r} is not a positive number of threads; unset it or give e.g. 2"
+        )
     return value
 
 
@@ -46,10 +49,10 @@ class E5Embedder(Embedder):
         if num_threads is not None and num_threads < 1:
             raise ConfigError(f"e5-small: num_threads must be at least 1, not {num_threads}")
         self.num_threads = num_threads
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> Any:
         with self._lock:
             if self._model is None:
                 try:

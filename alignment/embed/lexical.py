@@ -12,10 +12,15 @@ import hashlib
 import zlib
 from collections import Counter
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from alignment.embed.base import Embedder, Kind, l2_normalise
 from alignment.errors import ConfigError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from alignment.segment import Segmenter
 
 #: Prefixes keep a word and a bigram with the same characters in different buckets.
 _TERM, _BIGRAM = "t:", "b:"
@@ -31,7 +36,7 @@ class LexicalEmbedder(Embedder):
     name = "lexical"
     batch_size = 256
 
-    def __init__(self, *, dim: int = 2048, segmenter=None) -> None:
+    def __init__(self, *, dim: int = 2048, segmenter: Segmenter | None = None) -> None:
         if dim < 2:
             raise ConfigError(f"lexical: dim must be at least 2, not {dim}")
         self.dim = dim
@@ -39,7 +44,7 @@ class LexicalEmbedder(Embedder):
         self._namespace: str | None = None
 
     @property
-    def segmenter(self):
+    def segmenter(self) -> Segmenter:
         """The :class:`~alignment.segment.Segmenter` used (loaded on first use)."""
         if self._segmenter is None:
             from alignment.segment import default_segmenter

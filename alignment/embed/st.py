@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def _quiet_transformers() -> None:
     try:
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     except Exception:  # pragma: no cover - an older or newer transformers without it
         pass
 
@@ -76,10 +77,10 @@ class SentenceTransformerEmbedder(Embedder):
         self.model = model
         self.device = device
         self.name = f"st:{model}"
-        self._st = None
+        self._st: Any = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> Any:
         with self._lock:
             if self._st is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -87,7 +88,9 @@ class SentenceTransformerEmbedder(Embedder):
                 try:
                     from sentence_transformers import SentenceTransformer
                 except ImportError:
-                    raise MissingDependencyError("sentence-transformers", "st", f"the embedder {self.name}") from None
+                    raise MissingDependencyError(
+                        "sentence-transformers", "st", f"the embedder {self.name}"
+                    ) from None
                 _quiet_transformers()
                 source = resolve_model(self.model)
                 # The environment alone is not enough when huggingface_hub was imported earlier.
@@ -107,7 +110,7 @@ class SentenceTransformerEmbedder(Embedder):
                 self._st = st
             return self._st
 
-    def _inputs(self, st, texts: list[str], kind: Kind) -> tuple[list[str], dict]:
+    def _inputs(self, st: Any, texts: list[str], kind: Kind) -> tuple[list[str], dict[str, Any]]:
         prompts = getattr(st, "prompts", None) or {}
         if kind in prompts:
             return texts, {"prompt_name": kind}

@@ -20,9 +20,9 @@ def test_key_is_backend_kind_and_sha1_of_the_text():
 
 def test_round_trip_keeps_float32_vectors_exactly(embedding_cache):
     rng = np.random.default_rng(0)
-    items = {cache_key("b", "passage", f"text {i}"): rng.standard_normal(7).astype(np.float32) for i in range(3)}
+    items = {cache_key("b", "passage", f"t{i}"): rng.standard_normal(7).astype(np.float32) for i in range(3)}
     embedding_cache.put_many(items)
-    wanted = [*items, cache_key("b", "passage", "never stored"), cache_key("other", "passage", "text 0")]
+    wanted = [*items, cache_key("b", "passage", "never stored"), cache_key("other", "passage", "t0")]
     got = embedding_cache.get_many(wanted)
     assert set(got) == set(items)
     for key, vec in items.items():
@@ -67,14 +67,15 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
 def test_a_file_that_is_not_a_database_is_named(tmp_path):
     bad = tmp_path / "embeddings.db"
     bad.write_text("not sqlite at all, just text " * 100, encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"embeddings\.db: cannot open the embedding cache .*delete the file"):
+    with pytest.raises(ConfigError, match=r"embeddings\.db: cannot open the embedding cache .*delete"):
         EmbeddingCache(bad)
 
 
 def _writer(path: str, worker: int, rounds: int) -> None:
     cache = EmbeddingCache(path)
     for r in range(rounds):
-        cache.put_many({cache_key(f"w{worker}", "passage", f"{r}-{i}"): np.full(16, r, np.float32) for i in range(5)})
+        batch = {cache_key(f"w{worker}", "passage", f"{r}-{i}"): np.full(16, r, np.float32) for i in range(5)}
+        cache.put_many(batch)
         cache.get_many([cache_key(f"w{1 - worker}", "passage", f"{r}-0")])
     cache.close()
 

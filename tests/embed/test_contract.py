@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,6 @@ import pytest
 
 from alignment.embed import Embedder, EmbeddingCache, get_embedder
 from alignment.errors import AlignmentError, ConfigError
-from tests.conftest import FakeEmbedder
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -20,23 +20,14 @@ RELATED_B = "国家建立健全政府救助、社会力量参与的社会救助�
 UNRELATED = "全面加强练兵备战，提高人民军队打赢能力。"
 
 
-def _fake() -> Embedder:
-    return FakeEmbedder()
-
-
-def _lexical() -> Embedder:
-    return get_embedder("lexical")
-
-
-def _e5() -> Embedder:
-    return get_embedder("e5-small")
-
-
-BACKENDS = [
-    pytest.param(_fake, id="fake"),
-    pytest.param(_lexical, id="lexical"),
-    pytest.param(_e5, id="e5-small", marks=pytest.mark.slow),
-]
+@pytest.fixture(
+    params=["fake", "lexical", pytest.param("e5-small", marks=pytest.mark.slow)],
+)
+def make(request, fake_embedder) -> Callable[[], Embedder]:
+    """A factory of fresh embedders of one backend (the fake one comes from tests/conftest.py)."""
+    if request.param == "fake":
+        return type(fake_embedder)
+    return lambda: get_embedder(request.param)
 
 
 def _count_calls(embedder: Embedder) -> list[list[str]]:
@@ -58,7 +49,6 @@ def corpus_sentences(rel: str, limit: int = 40) -> list[str]:
     return parts[:limit]
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_shape_dtype_and_unit_norms(make):
     emb = make()
     vectors = emb.embed([RELATED_A, RELATED_B, UNRELATED], cache=False)
@@ -67,14 +57,12 @@ def test_shape_dtype_and_unit_norms(make):
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_deterministic_across_instances(make):
     first = make().embed([RELATED_A, UNRELATED], cache=False)
     second = make().embed([RELATED_A, UNRELATED], cache=False)
     np.testing.assert_allclose(first, second, atol=1e-6)
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_rows_follow_input_order_and_repeats_are_embedded_once(make):
     emb = make()
     calls = _count_calls(emb)
@@ -85,7 +73,6 @@ def test_rows_follow_input_order_and_repeats_are_embedded_once(make):
     np.testing.assert_allclose(vectors[1], alone[0], atol=1e-5)
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_second_call_is_served_from_the_cache(make, embedding_cache):
     emb = make()
     calls = _count_calls(emb)
@@ -98,29 +85,28 @@ def test_second_call_is_served_from_the_cache(make, embedding_cache):
     assert calls[-1] == [RELATED_A] and len(embedding_cache) == 3
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_related_clauses_are_closer_than_unrelated(make):
     a, b, c = make().embed([RELATED_A, RELATED_B, UNRELATED], cache=False)
     assert a @ b > a @ c
 
 
-@pytest.mark.parametrize("make", BACKENDS)
 def test_empty_input_gives_an_empty_matrix(make):
     emb = make()
     out = emb.embed([], cache=False)
     assert out.shape[0] == 0 and out.dtype == np.float32
 
 
-def test_a_second_run_over_a_corpus_document_embeds_nothing(tmp_path):
+def test_a_second_run_over_a_corpus_document_embeds_nothing(tmp_path, fake_embedder):
+    new_fake = type(fake_embedder)
     sentences = corpus_sentences("provincial/shandong-elderly-rights-regulations-2014.txt")
     assert len(sentences) == 40
     with EmbeddingCache(tmp_path / "run.db") as cache:
-        first = FakeEmbedder()
+        first = new_fake()
         before = first.embed(sentences, cache=cache)
         assert sum(map(len, first.calls)) == len(set(sentences))
         assert [len(c) for c in first.calls][:-1] == [first.batch_size] * (len(first.calls) - 1)
     with EmbeddingCache(tmp_path / "run.db") as reopened:  # a new process would see the same file
-        second = FakeEmbedder()
+        second = new_fake()
         after = second.embed(sentences, cache=reopened)
     assert second.calls == []
     np.testing.assert_array_equal(before, after)
@@ -179,6 +165,6 @@ def test_e5_query_and_passage_prefixes_differ():
 
 @pytest.mark.slow
 def test_e5_embeds_a_text_longer_than_the_model_window():
-    text = (CORPUS / "provincial/shandong-elderly-rights-regulations-2014.txt").read_text(encoding="utf-8-sig")
+    text = (CORPUS / "provincial/shandong-elderly-rights-regulations-2014.txt").read_text("utf-8-sig")
     out = get_embedder("e5-small").embed([text[:3000]], cache=False)
     assert out.shape == (1, 384) and abs(float(np.linalg.norm(out[0])) - 1) < 1e-5

