@@ -12,7 +12,7 @@ Segmentation is jieba's dictionary cut without the HMM (``Tokenizer.tokenize(tex
 every token is a dictionary word, a single character or a run of Latin letters/digits, so the same
 text always gives the same tokens whatever else is in the document. The search over jieba's
 word graph is re-implemented here with precomputed log-probabilities; it returns exactly what
-jieba returns (the tests compare both on the whole corpus) at about three times the speed.
+jieba returns (a test compares both on a whole regulation) at about twice the speed.
 
 Nothing is read at import. Resources are explicit paths under :func:`models_dir`.
 """

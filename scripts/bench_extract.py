@@ -16,6 +16,7 @@ runs (pdfplumber: one run).
 
     python scripts/bench_extract.py [--repeat 3] [--markdown docs/performance.md]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -171,7 +172,9 @@ def _cpu() -> str:
 def _versions() -> str:
     from importlib.metadata import version
 
-    return ", ".join(f"{name} {version(name)}" for name in ("pypdfium2", "pdfplumber", "python-docx", "charset-normalizer"))
+    return ", ".join(
+        f"{name} {version(name)}" for name in ("pypdfium2", "pdfplumber", "python-docx", "charset-normalizer")
+    )
 
 
 def _traced(result: dict) -> str:
@@ -184,14 +187,18 @@ def render(results: dict, repeat: int) -> str:
     lines = [
         "## Extraction",
         "",
-        "Measured by `python scripts/bench_extract.py --markdown docs/performance.md` on "
-        f"{_cpu()} ({os.cpu_count()} cores, shared; load average {os.getloadavg()[0]:.1f} at the start), "
-        f"Python {platform.python_version()}, {_versions()}. Best of {repeat} runs; each row runs in its "
-        "own process (peak RSS includes the libraries; tracemalloc counts Python allocations only, "
-        "not PDFium's).",
+        (
+            "Measured by `python scripts/bench_extract.py --markdown docs/performance.md` on "
+            f"{_cpu()} ({os.cpu_count()} cores, shared; load average {os.getloadavg()[0]:.1f} at the start), "
+            f"Python {platform.python_version()}, {_versions()}. Best of {repeat} runs; each row runs in its "
+            "own process (peak RSS includes the libraries; tracemalloc counts Python allocations only, "
+            "not PDFium's)."
+        ),
         "",
-        f"PDF input: the {len(TEXT_PDFS)} text PDFs of `corpus/pdf` ({pages} pages, {pdf_bytes / 2**20:.1f} MB); "
-        f"text input: the {len(TEXTS)} corpus `.txt` files.",
+        (
+            f"PDF input: the {len(TEXT_PDFS)} text PDFs of `corpus/pdf` ({pages} pages,"
+            f" {pdf_bytes / 2**20:.1f} MB); text input: the {len(TEXTS)} corpus `.txt` files."
+        ),
         "",
         "| path | input | time (s) | pages/s | MB/s | peak RSS (MB) | tracemalloc peak (MB) |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -204,26 +211,37 @@ def render(results: dict, repeat: int) -> str:
         r = results[name]
         seconds = sum(r["seconds"].values())
         lines.append(
-            f"| {label} | {pages} pages | {seconds:.2f} | {pages / seconds:.0f} | {pdf_bytes / 2**20 / seconds:.2f} "
-            f"| {r['max_rss_mb']:.0f} | {_traced(r)} |"
+            f"| {label} | {pages} pages | {seconds:.2f} | {pages / seconds:.0f} |"
+            f" {pdf_bytes / 2**20 / seconds:.2f} | {r['max_rss_mb']:.0f} | {_traced(r)} |"
         )
-    for name, label in (("docx", "DOCX, `extract()`"), ("txt", "TXT (UTF-8), `extract()`"),
-                        ("txt-gb18030", "TXT (GB18030, detected), `extract()`")):
+    for name, label in (
+        ("docx", "DOCX, `extract()`"),
+        ("txt", "TXT (UTF-8), `extract()`"),
+        ("txt-gb18030", "TXT (GB18030, detected), `extract()`"),
+    ):
         r = results[name]
-        unit = f"{r['documents']} files, {r.get('paragraphs', r.get('chars'))} {'paragraphs' if 'paragraphs' in r else 'chars'}"
+        unit = (
+            f"{r['documents']} files, {r.get('paragraphs', r.get('chars'))}"
+            f" {'paragraphs' if 'paragraphs' in r else 'chars'}"
+        )
         lines.append(
             f"| {label} | {unit} | {r['seconds']:.2f} | – | {r['bytes'] / 2**20 / r['seconds']:.2f} "
             f"| {r['max_rss_mb']:.0f} | {_traced(r)} |"
         )
     lines += ["", "Per PDF (seconds; `extract()` / PDFium text only / pdfplumber only):", ""]
-    lines += ["| file | pages | extract() | PDFium text | pdfplumber | pdfplumber ÷ extract() |", "|---|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| file | pages | extract() | PDFium text | pdfplumber | pdfplumber ÷ extract() |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for path in TEXT_PDFS:
         n = results["pdf-extract"]["files"][path.name]
         e = results["pdf-extract"]["seconds"][path.name]
         t = results["pdf-pdfium-text"]["seconds"][path.name]
         p = results["pdf-pdfplumber"]["seconds"][path.name]
-        lines.append(f"| `{path.name}` | {n} | {e:.2f} ({n / e:.0f} p/s) | {t:.2f} ({n / t:.0f} p/s) | "
-                     f"{p:.2f} ({n / p:.0f} p/s) | {p / e:.1f}x |")
+        lines.append(
+            f"| `{path.name}` | {n} | {e:.2f} ({n / e:.0f} p/s) | {t:.2f} ({n / t:.0f} p/s) | "
+            f"{p:.2f} ({n / p:.0f} p/s) | {p / e:.1f}x |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -240,9 +258,13 @@ def update_markdown(path: Path, section: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
-    parser.add_argument("--markdown", type=Path, help="write the table into this file's '## Extraction' section")
+    parser.add_argument(
+        "--markdown", type=Path, help="write the table into this file's '## Extraction' section"
+    )
     parser.add_argument("--one", choices=sorted(BENCHES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -253,7 +275,9 @@ def main() -> None:
         print(f"running {name} ...", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, __file__, "--one", name, "--repeat", str(args.repeat)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
     section = render(results, args.repeat)

@@ -9,6 +9,7 @@ the page furniture (running header, page-number footer) of the generated PDF is 
 written with reportlab in invariant mode and the font fonts-wqy-zenhei (Debian package), so the
 output is reproducible byte for byte on one reportlab version.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,7 +63,10 @@ def font_path() -> Path:
     for path in FONT_PATHS:
         if path.is_file():
             return path
-    sys.exit("fonts-wqy-zenhei is not installed: apt-get install -y fonts-wqy-zenhei (or run scripts/setup-test-env.sh)")
+    sys.exit(
+        "fonts-wqy-zenhei is not installed: apt-get install -y fonts-wqy-zenhei (or run"
+        " scripts/setup-test-env.sh)"
+    )
 
 
 def register_font() -> str:
@@ -229,9 +233,9 @@ def _number(paragraph, num_id: str, level: int) -> None:  # noqa: ANN001
     from docx.oxml import parse_xml
 
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(
-        f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-    ))
+    ppr.append(
+        parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
 
 
 def make_docx(path: Path) -> None:
@@ -335,7 +339,7 @@ def make_html(path: Path) -> None:
 
     lines = corpus_lines("municipal/guangzhou-extremely-poor-support-notice-2021.txt")
     title = lines[1]
-    body = [f"<p style=\"text-align:center\">{escape(lines[0])}</p>"]
+    body = [f'<p style="text-align:center">{escape(lines[0])}</p>']
     for line in lines[2:24]:
         if line.startswith(("一、", "二、", "三、", "四、")):
             body.append(f"<h2>{escape(line)}</h2>")
@@ -397,28 +401,40 @@ def make_ofd(path: Path) -> None:
     pages = [rows[:12], rows[12:]]
     header = '<?xml version="1.0" encoding="UTF-8"?>\n'
     parts = {
-        "OFD.xml": header + (
-            f'<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
+        "OFD.xml": (
+            header
+            + f'<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
             "<ofd:DocID>6f1c2a0e9d7b4f43a1c5e8b2d3f4a5b6</ofd:DocID><ofd:Title>广州市慈善促进条例</ofd:Title>"
-            "<ofd:CreationDate>2021-05-26</ofd:CreationDate><ofd:Creator>policy-align make_fixtures.py</ofd:Creator>"
+            "<ofd:CreationDate>2021-05-26</ofd:CreationDate><ofd:Creator>policy-align"
+            " make_fixtures.py</ofd:Creator>"
             "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
         ),
-        "Doc_0/Document.xml": header + (
-            f'<ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>'
-            "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
-            "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
-            '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages>'
-            + "".join(f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages)))
-            + "</ofd:Pages></ofd:Document>"
+        "Doc_0/Document.xml": (
+            header
+            + (
+                f'<ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>'
+                "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
+                "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+                '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages>'
+                + "".join(
+                    f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
+                    for i in range(len(pages))
+                )
+                + "</ofd:Pages></ofd:Document>"
+            )
         ),
-        "Doc_0/PublicRes.xml": header + (
-            f'<ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
+        "Doc_0/PublicRes.xml": (
+            header
+            + f'<ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
             '<ofd:Font ID="3" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'
         ),
-        "Doc_0/Tpls/Tpl_0/Content.xml": header + (
-            f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="4">'
-            + _ofd_text_object(5, 70, 12, "广州市人民代表大会常务委员会公报")
-            + "</ofd:Layer></ofd:Content></ofd:Page>"
+        "Doc_0/Tpls/Tpl_0/Content.xml": (
+            header
+            + (
+                f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="4">'
+                + _ofd_text_object(5, 70, 12, "广州市人民代表大会常务委员会公报")
+                + "</ofd:Layer></ofd:Content></ofd:Page>"
+            )
         ),
     }
     obj = 100
@@ -462,11 +478,15 @@ def make_all(out: Path) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="folder to write to (default: %(default)s)")
     args = parser.parse_args()
     for path in make_all(args.out):
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size:,} bytes")
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size:,} bytes"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The files live beside the checkout in ../shared/robustness/pdfplumber-tests/ (52
 encrypted, empty, malformed, rotated, scanned, table-heavy). OCR is off here: pages without a text
 layer must then raise NoTextLayerError (OCR itself is tested in tests/ingest/test_ocr.py).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -9,6 +9,7 @@ Every failure is an :class:`~alignment.errors.ExtractionError` (or a subclass) w
 names the file and the fix; :func:`extract_many` turns them into ``Failure`` records so one bad file
 never stops a batch.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,13 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable
 
-from alignment.errors import AlignmentError, ConfigError, EmptyDocumentError, ExtractionError, UnsupportedFormatError
+from alignment.errors import (
+    AlignmentError,
+    ConfigError,
+    EmptyDocumentError,
+    ExtractionError,
+    UnsupportedFormatError,
+)
 from alignment.ingest import docx, html, ofd, pdf, txt
 from alignment.ingest.base import RawDocument
 from alignment.ingest.metadata import extract_meta
@@ -79,14 +86,19 @@ def _read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise ExtractionError(path, "is a folder, not a file", "give the files inside it") from None
     except OSError as exc:
-        raise ExtractionError(path, f"cannot be read ({exc.strerror or type(exc).__name__})",
-                              "check the file's permissions") from None
+        raise ExtractionError(
+            path, f"cannot be read ({exc.strerror or type(exc).__name__})", "check the file's permissions"
+        ) from None
     if not data:
-        raise EmptyDocumentError(path, "is empty (0 bytes)", "check that the file was saved or downloaded completely")
+        raise EmptyDocumentError(
+            path, "is empty (0 bytes)", "check that the file was saved or downloaded completely"
+        )
     return data
 
 
-def extract(path: str | Path, *, level: str | None = None, role: str | None = None, ocr: str = "auto") -> Document:
+def extract(
+    path: str | Path, *, level: str | None = None, role: str | None = None, ocr: str = "auto"
+) -> Document:
     """Read one file into a :class:`Document` with normalized text, pages, tables and metadata.
 
     ``level`` overrides the administrative level inferred from the issuer or 文号; ``role``
@@ -109,15 +121,21 @@ def extract(path: str | Path, *, level: str | None = None, role: str | None = No
         raise
     except Exception as exc:  # a file no reader anticipated: still one line that names the file
         raise ExtractionError(
-            path, f"unexpected error while reading it ({type(exc).__name__}: {_one_line(exc)})",
+            path,
+            f"unexpected error while reading it ({type(exc).__name__}: {_one_line(exc)})",
             "please report this, with the file if you can share it",
         ) from exc
     built = assemble(raw.pages, rejoin=raw.rejoin, paged=raw.paged)
     if not built.text.strip():
         raise EmptyDocumentError(path, "contains no text", "check that the file is the document you meant")
     tables = tuple(
-        Table(page=t.page, header=t.rows[0], rows=t.rows[1:], char_start=built.groups[t.group][0],
-              char_end=built.groups[t.group][1])
+        Table(
+            page=t.page,
+            header=t.rows[0],
+            rows=t.rows[1:],
+            char_start=built.groups[t.group][0],
+            char_end=built.groups[t.group][1],
+        )
         for t in raw.tables
         if t.group in built.groups
     )

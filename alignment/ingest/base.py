@@ -4,6 +4,7 @@ Each reader (``pdf.py``, ``docx.py``, ...) turns a file into pages of :class:`Li
 found; :func:`alignment.ingest.normalize.assemble` then builds ``Document.text`` and the page spans,
 so every format gets the same cleaning and the same offset bookkeeping.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ numbering is rendered into the text (Word keeps "第一章" or "（一）" of a 
 paragraph's text), and short numbered paragraphs become heading hints at their list level.
 A DOCX has no fixed pages: the whole body is page 1.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,21 @@ _ZH_DIGITS = "零一二三四五六七八九"
 _ZH_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def zh_counting(n: int, digits: str = _ZH_DIGITS) -> str:
@@ -61,7 +75,12 @@ def _roman(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """``n`` in a Word numbering format (w:numFmt), e.g. 3 as chineseCounting -> '三'."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return zh_counting(n)
     if fmt == "chineseLegalSimplified":
         return zh_counting(n, _ZH_LEGAL)
@@ -146,26 +165,60 @@ def _val(node: Any, default: str) -> str:
     return node.get(f"{_W}val", default)
 
 
-def _style_chain(paragraph: Any) -> Iterator[Any]:
-    style = paragraph.style
-    seen = 0
-    while style is not None and seen < 10:
-        yield style
-        style = style.base_style
-        seen += 1
+class _Styles:
+    """Paragraph styles by id, with what each implies (heading level, numbering), resolved once.
+
+    python-docx's ``paragraph.style`` searches the styles part on every call; a long document
+    would spend most of its time there.
+    """
+
+    def __init__(self, document: Any) -> None:
+        root = document.styles.element
+        self.by_id = {s.get(f"{_W}styleId"): s for s in root.findall(f"{_W}style")}
+        self.default = next(
+            (
+                sid
+                for sid, s in self.by_id.items()
+                if s.get(f"{_W}type") == "paragraph" and s.get(f"{_W}default") in ("1", "true")
+            ),
+            None,
+        )
+        self.cache: dict[str | None, tuple[int, tuple[str | None, int | None]]] = {}
+
+    def chain(self, style_id: str | None) -> list[Any]:
+        """The style and the styles it is based on, nearest first."""
+        out: list[Any] = []
+        style_id = style_id or self.default
+        while style_id in self.by_id and len(out) < 10:
+            style = self.by_id[style_id]
+            out.append(style)
+            based = style.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else None
+        return out
+
+    def info(self, style_id: str | None) -> tuple[int, tuple[str | None, int | None]]:
+        """(heading level, (numId, ilvl) from the style's numbering) of a paragraph style."""
+        if style_id not in self.cache:
+            chain = self.chain(style_id)
+            level = 0
+            for style in chain:
+                name_node = style.find(f"{_W}name")
+                name = (name_node.get(f"{_W}val") if name_node is not None else "") or ""
+                m = _HEADING_STYLE.match(name.strip())
+                if m:
+                    level = int(m.group(1))
+                    break
+                if _TITLE_STYLE.match(name.strip()):
+                    level = 1
+                    break
+            if not level:
+                level = _outline_level([style.find(f"{_W}pPr") for style in chain])
+            self.cache[style_id] = (level, _numbering([style.find(f"{_W}pPr") for style in chain]))
+        return self.cache[style_id]
 
 
-def _heading_level(paragraph: Any) -> int:
-    """Level from a Heading/标题 style or an outline level (paragraph or style), 0 for body text."""
-    for style in _style_chain(paragraph):
-        name = style.name or ""
-        m = _HEADING_STYLE.match(name.strip())
-        if m:
-            return int(m.group(1))
-        if _TITLE_STYLE.match(name.strip()):
-            return 1
-    ppr = paragraph._p.pPr
-    nodes = [ppr] + [s.element.pPr for s in _style_chain(paragraph)]
+def _outline_level(nodes: list[Any]) -> int:
+    """Level from the first w:outlineLvl among paragraph-property nodes (0-8 -> 1-9; 9 is body)."""
     for node in nodes:
         if node is None:
             continue
@@ -176,26 +229,34 @@ def _heading_level(paragraph: Any) -> int:
     return 0
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
-    """(numId, ilvl) of the paragraph's numbering, from the paragraph or its style."""
-    nodes = [paragraph._p.pPr] + [s.element.pPr for s in _style_chain(paragraph)]
-    num_id = None
-    ilvl = None
+def _numbering(nodes: list[Any]) -> tuple[str | None, int | None]:
+    """(numId, ilvl) from the first w:numPr among paragraph-property nodes that say them."""
+    num_id: str | None = None
+    ilvl: int | None = None
     for node in nodes:
         if node is None:
             continue
         num_pr = node.find(f"{_W}numPr")
         if num_pr is None:
             continue
-        if num_id is None and num_pr.find(f"{_W}numId") is not None:
-            num_id = _val(num_pr.find(f"{_W}numId"), "0")
         if ilvl is None and num_pr.find(f"{_W}ilvl") is not None:
             ilvl = int(_val(num_pr.find(f"{_W}ilvl"), "0"))
-        if num_id is not None:
+        if num_id is None and num_pr.find(f"{_W}numId") is not None:
+            num_id = _val(num_pr.find(f"{_W}numId"), "0")
             break
-    if num_id is None:
-        return None
-    return num_id, ilvl or 0
+    return num_id, ilvl
+
+
+def _heading_and_number(paragraph: Any, styles: _Styles) -> tuple[int, tuple[str, int] | None]:
+    """Heading level (style name, else outline level) and (numId, ilvl), paragraph before style."""
+    ppr = paragraph._p.pPr
+    style_level, (style_num, style_ilvl) = styles.info(paragraph._p.style)
+    own_level = _outline_level([ppr])
+    level = own_level or style_level
+    num_id, ilvl = _numbering([ppr])
+    num_id = num_id if num_id is not None else style_num
+    ilvl = ilvl if ilvl is not None else style_ilvl
+    return level, ((num_id, ilvl or 0) if num_id is not None else None)
 
 
 def _cell_text(tc: Any, parent: Any) -> str:
@@ -237,12 +298,18 @@ def _blocks(body: Any, document: Any) -> Iterator[Any]:
 def _open(path: Path, data: bytes) -> Any:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise EncryptedDocumentError(path, "is password-protected", "save an unprotected copy and extract that")
+            raise EncryptedDocumentError(
+                path, "is password-protected", "save an unprotected copy and extract that"
+            )
         raise ExtractionError(
-            path, "is an old binary Word (.doc) file, not .docx", "open it in Word, WPS or LibreOffice and save as .docx"
+            path,
+            "is an old binary Word (.doc) file, not .docx",
+            "open it in Word, WPS or LibreOffice and save as .docx",
         )
     if not data.startswith(b"PK"):
-        raise ExtractionError(path, "is not a DOCX file (no ZIP container)", "check the file, or save it again as .docx")
+        raise ExtractionError(
+            path, "is not a DOCX file (no ZIP container)", "check the file, or save it again as .docx"
+        )
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -250,12 +317,15 @@ def _open(path: Path, data: bytes) -> Any:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise ExtractionError(
-            path, f"is not a readable DOCX ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
+            path,
+            f"is not a readable DOCX ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
             "open it in Word, WPS or LibreOffice and save it again as .docx",
         ) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml syntax errors in a damaged package
         raise ExtractionError(
-            path, f"is a damaged DOCX ({type(exc).__name__})", "open it in Word, WPS or LibreOffice and save it again"
+            path,
+            f"is a damaged DOCX ({type(exc).__name__})",
+            "open it in Word, WPS or LibreOffice and save it again",
         ) from None
 
 
@@ -265,6 +335,7 @@ def read(path: Path, data: bytes) -> RawDocument:
 
     document = _open(path, data)
     numbering = _Numbering(document)
+    styles = _Styles(document)
     lines: list[Line] = []
     tables: list[RawTable] = []
     for block in _blocks(document.element.body, document):
@@ -279,8 +350,7 @@ def read(path: Path, data: bytes) -> RawDocument:
         if not text.strip():
             lines.append(Line(""))
             continue
-        level = _heading_level(block)
-        num = _num_pr(block)
+        level, num = _heading_and_number(block, styles)
         if num is not None:
             label, fmt = numbering.label(*num)
             text = label + text.lstrip()
@@ -289,5 +359,6 @@ def read(path: Path, data: bytes) -> RawDocument:
         for k, part in enumerate(text.split("\n")):  # soft line breaks stay line breaks
             lines.append(Line(part, heading=level if k == 0 else 0, keep=bool(level)))
     title = (document.core_properties.title or "").strip()
-    return RawDocument(format="docx", pages=[lines], tables=tables, rejoin=False,
-                       hints={"title": title} if title else {})
+    return RawDocument(
+        format="docx", pages=[lines], tables=tables, rejoin=False, hints={"title": title} if title else {}
+    )

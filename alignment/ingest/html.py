@@ -6,6 +6,7 @@ element that gathers the most paragraph text with few links (a text-density heur
 become heading hints; data tables become tables; the title comes from ``<meta name="ArticleTitle">``,
 an ``<h1>`` or ``<title>`` (without the site name).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,25 +19,87 @@ from alignment.ingest.txt import decode
 
 #: Article containers of government CMSs (TRS WCM, Hanweb, Ucap ...), most specific first.
 CONTAINERS = (
-    "#zoomcon", "#info_cont", "#detailCon", ".article-content", ".TRS_Editor", ".TRS_UEDITOR",
-    "#UCAP-CONTENT", ".pages_content", "#Zoom", "#zoom", "#fontzoom", ".zoom", ".view.TRS_UEDITOR",
-    ".wzy_text", ".xxgk_content", ".detail-content", ".article_con", ".article-body",
+    "#zoomcon",
+    "#info_cont",
+    "#detailCon",
+    ".article-content",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    "#UCAP-CONTENT",
+    ".pages_content",
+    "#Zoom",
+    "#zoom",
+    "#fontzoom",
+    ".zoom",
+    ".view.TRS_UEDITOR",
+    ".wzy_text",
+    ".xxgk_content",
+    ".detail-content",
+    ".article_con",
+    ".article-body",
 )
 #: A container must hold at least this many visible characters to be taken as the article.
 MIN_ARTICLE_CHARS = 50
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "dl", "dd", "dt", "tr", "table", "tbody", "thead", "tfoot",
-    "section", "article", "blockquote", "pre", "center", "hr", "header", "footer", "main", "aside",
-    "nav", "form", "figure", "figcaption", "address", "caption", "td", "th",
-    "h1", "h2", "h3", "h4", "h5", "h6",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dd",
+    "dt",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "center",
+    "hr",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "form",
+    "figure",
+    "figcaption",
+    "address",
+    "caption",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 }
 _SKIP = {
-    "script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "head", "button",
-    "select", "input", "textarea", "-comment",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "object",
+    "embed",
+    "head",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "-comment",
 }
 # ids/classes of page furniture, dropped when the article has to be found by text density.
-_FURNITURE = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|copyright|position|location|top|bottom",
-                        re.I)
+_FURNITURE = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|copyright|position|location|top|bottom", re.I
+)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s).*$")
@@ -101,7 +164,11 @@ class _Walker:
                 cells.extend([""] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
             if any(cells):
                 rows.append(cells)
-        if len(rows) < 2 or max(len(r) for r in rows) < 2 or max(len(c) for r in rows for c in r) > MAX_CELL_CHARS:
+        if (
+            len(rows) < 2
+            or max(len(r) for r in rows) < 2
+            or max(len(c) for r in rows for c in r) > MAX_CELL_CHARS
+        ):
             return False
         self.flush()
         group = len(self.tables)
@@ -201,7 +268,16 @@ def read(path: Path, data: bytes) -> RawDocument:
         Line(ln.text, heading=levels.index(ln.heading) + 1, keep=True, group=ln.group) if ln.heading else ln
         for ln in lines
     ]
-    hints = {"title": title, "date": _meta(tree, "PubDate", "pubdate", "firstpublishedtime"),
-             "issuer": _meta(tree, "ContentSource", "contentsource")}
-    return RawDocument(format="html", pages=[lines], tables=walker.tables, warnings=warnings, rejoin=False,
-                       hints={k: v for k, v in hints.items() if v})
+    hints = {
+        "title": title,
+        "date": _meta(tree, "PubDate", "pubdate", "firstpublishedtime"),
+        "issuer": _meta(tree, "ContentSource", "contentsource"),
+    }
+    return RawDocument(
+        format="html",
+        pages=[lines],
+        tables=walker.tables,
+        warnings=warnings,
+        rejoin=False,
+        hints={k: v for k, v in hints.items() if v},
+    )

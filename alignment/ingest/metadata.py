@@ -5,6 +5,7 @@ Everything here is a pure function of the normalized text: the title (first head
 date (2021年3月5日 -> 2021-03-05) and the administrative level, inferred from the issuer, the 文号
 prefix or the title. Whatever the text does not say stays empty ("unknown" for the level).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,13 +59,28 @@ def find_doc_number(text: str) -> str:
 # --- dates --------------------------------------------------------------------------------------
 
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
-_ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "О": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "О": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 # 二〇二一年三月五日, as signature blocks write dates.
 _DATE_ZH = re.compile(
     r"(?P<y>[〇○零О一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?:(?P<d>[一二三四五六七八九十]{1,3})日)?"
 )
-_DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}\s*年[\d\s月日]+|[〇○零О一二三四五六七八九]{4}年[一二三四五六七八九十月日]+)\s*[）)]?$")
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*(?:\d{4}\s*年[\d\s月日]+|[〇○零О一二三四五六七八九]{4}年[一二三四五六七八九十月日]+)\s*[）)]?$"
+)
 
 
 def _zh_number(text: str) -> int:
@@ -185,11 +201,37 @@ def find_issuer(text: str, *, title: str = "") -> str:
 
 #: Province-level units by full name, and the one-character abbreviations that start their 文号.
 PROVINCES = {
-    "北京": "京", "天津": "津", "上海": "沪", "重庆": "渝", "河北": "冀", "山西": "晋", "内蒙古": "蒙",
-    "辽宁": "辽", "吉林": "吉", "黑龙江": "黑", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽",
-    "江西": "赣", "山东": "鲁", "河南": "豫", "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂",
-    "海南": "琼", "四川": "川", "贵州": "黔", "云南": "云", "西藏": "藏", "陕西": "陕", "甘肃": "甘",
-    "青海": "青", "宁夏": "宁", "新疆": "新",
+    "北京": "京",
+    "天津": "津",
+    "上海": "沪",
+    "重庆": "渝",
+    "河北": "冀",
+    "山西": "晋",
+    "内蒙古": "蒙",
+    "辽宁": "辽",
+    "吉林": "吉",
+    "黑龙江": "黑",
+    "江苏": "苏",
+    "浙江": "浙",
+    "安徽": "皖",
+    "福建": "闽",
+    "江西": "赣",
+    "山东": "鲁",
+    "河南": "豫",
+    "湖北": "鄂",
+    "湖南": "湘",
+    "广东": "粤",
+    "广西": "桂",
+    "海南": "琼",
+    "四川": "川",
+    "贵州": "黔",
+    "云南": "云",
+    "西藏": "藏",
+    "陕西": "陕",
+    "甘肃": "甘",
+    "青海": "青",
+    "宁夏": "宁",
+    "新疆": "新",
 }
 # Abbreviations shared with a city's 文号 (青: 青海 and 青岛; 宁: 宁夏 and 南京): a 文号 alone cannot tell.
 _AMBIGUOUS_ABBREVIATIONS = {"青", "宁"}
@@ -200,7 +242,9 @@ _CENTRAL_NAME = re.compile(
     r"^(?:中共中央|中央|国务院|全国人民代表大会|全国人大|中华人民共和国|国家|最高人民|中国共产党"
     r"|[\u4e00-\u9fff]{1,6}部(?:$|[ 、，办])|国务院应对|联防联控)"
 )
-_CENTRAL_CODE = re.compile(r"^(?:国|中|民|财|人社|教|卫|工信|发改|住建|农|商|科|公|司|交|水|自然资源|生态|应急|医保|联防联控)")
+_CENTRAL_CODE = re.compile(
+    r"^(?:国|中|民|财|人社|教|卫|工信|发改|住建|农|商|科|公|司|交|水|自然资源|生态|应急|医保|联防联控)"
+)
 _MUNICIPAL_NAME = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:市|自治州|地区|盟)(?!场)")
 _DISTRICT_NAME = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?<!自治)(?:区|县|旗)(?!域)")
 
@@ -299,7 +343,9 @@ def infer_level(*, issuer: str = "", doc_number: str = "", title: str = "", text
 # --- title --------------------------------------------------------------------------------------
 
 _NOT_TITLE = re.compile(r"[。；！？]|[：:]$")
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十百]+[编章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+[编章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+)
 _TITLE_MAX = 60
 
 
@@ -350,8 +396,9 @@ def find_title(text: str) -> str:
     return title
 
 
-def extract_meta(text: str, *, hints: dict[str, str] | None = None, level: str | None = None,
-                 role: str | None = None) -> DocumentMeta:
+def extract_meta(
+    text: str, *, hints: dict[str, str] | None = None, level: str | None = None, role: str | None = None
+) -> DocumentMeta:
     """All the facts above for one document.
 
     ``hints`` are facts the container states (HTML meta tags, OFD DocInfo, PDF Title), used where the
@@ -376,6 +423,8 @@ def extract_meta(text: str, *, hints: dict[str, str] | None = None, level: str |
 def _usable_title(title: str) -> str:
     """A container title worth showing: Chinese, not a file name or an editor's placeholder."""
     title = title.strip()
-    if not re.search(r"[\u4e00-\u9fff]{4,}", title) or re.search(r"\.(?:docx?|wps|pdf)$|Microsoft Word", title, re.I):
+    if not re.search(r"[\u4e00-\u9fff]{4,}", title) or re.search(
+        r"\.(?:docx?|wps|pdf)$|Microsoft Word", title, re.I
+    ):
         return ""
     return title

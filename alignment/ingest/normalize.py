@@ -14,6 +14,7 @@ The order of work, done by :func:`assemble`:
 
 Chinese punctuation (，。；：（）) is kept as it is; only what matters for matching is folded.
 """
+
 from __future__ import annotations
 
 import math
@@ -349,7 +350,9 @@ def _joiner(prev: str, line: str) -> str:
     return " " if (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()) else ""
 
 
-def assemble(pages: Sequence[Sequence[Line]], *, rejoin: bool | None = None, paged: bool = False) -> Assembled:
+def assemble(
+    pages: Sequence[Sequence[Line]], *, rejoin: bool | None = None, paged: bool = False
+) -> Assembled:
     """Normalized text of ``pages`` with a ``PageSpan`` per page, heading hints and table spans.
 
     ``rejoin``: True to rejoin wrapped lines (laid-out pages), False never, None when the text looks

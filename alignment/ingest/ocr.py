@@ -3,6 +3,7 @@
 The engine ships its models inside the wheel, so it runs offline. It is loaded once, on the first
 page that needs it, and reused.
 """
+
 from __future__ import annotations
 
 import importlib.util

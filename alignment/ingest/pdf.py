@@ -6,6 +6,7 @@ table: many short lines *and* line-like path objects in a grid. Pages without a 
 (no text but images or drawn glyphs, ``(cid:NN)`` codes, mostly U+FFFD or private-use characters)
 are OCR'd when the ``ocr`` extra is installed, and otherwise reported with the fix.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -91,7 +92,9 @@ def _open(path: Path, data: bytes) -> Any:
         code = getattr(exc, "err_code", None)
         if code == pdfium.raw.FPDF_ERR_PASSWORD:
             raise EncryptedDocumentError(
-                path, "is password-protected", "remove the password (e.g. qpdf --decrypt) and extract the copy"
+                path,
+                "is password-protected",
+                "remove the password (e.g. qpdf --decrypt) and extract the copy",
             ) from None
         if code == pdfium.raw.FPDF_ERR_SECURITY:
             raise EncryptedDocumentError(
@@ -209,7 +212,9 @@ class _Tables:
     data: bytes
     doc: Any = None
 
-    def find(self, number: int) -> list[tuple[tuple[float, float, float, float], tuple[tuple[str, ...], ...]]]:
+    def find(
+        self, number: int
+    ) -> list[tuple[tuple[float, float, float, float], tuple[tuple[str, ...], ...]]]:
         """Ruled tables of page ``number`` (1-based): (bbox in PDF coordinates, rows)."""
         if self.doc is None:
             import pdfplumber
@@ -220,7 +225,9 @@ class _Tables:
         found = []
         for table in page.find_tables():
             rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
-            keep_cols = [j for j in range(max(len(r) for r in rows)) if any(j < len(r) and r[j] for r in rows)]
+            keep_cols = [
+                j for j in range(max(len(r) for r in rows)) if any(j < len(r) and r[j] for r in rows)
+            ]
             rows = [[r[j] if j < len(r) else "" for j in keep_cols] for r in rows]
             rows = [r for r in rows if any(r)]
             if len(rows) < 2 or len(keep_cols) < 2:
@@ -273,7 +280,9 @@ def _layout_flags(pages: list[_Page]) -> None:
             key = round(ln.size, 1)
             sizes[key] = sizes.get(key, 0) + len(ln.text)
     body_size = max(sizes, key=lambda s: sizes[s]) if sizes else 0.0
-    heading_sizes = sorted({s for s in sizes if body_size and s >= HEADING_SIZE_RATIO * body_size}, reverse=True)
+    heading_sizes = sorted(
+        {s for s in sizes if body_size and s >= HEADING_SIZE_RATIO * body_size}, reverse=True
+    )
     for p in measured:
         lines = body[p.number]
         ems = [(ln.x1 - ln.x0) / (display_width(ln.text) / 2) for ln in lines if len(ln.text) >= 4]
@@ -302,7 +311,9 @@ def _place_tables(page: _Page, tables: list, first_group: int, out_tables: list[
     for bbox, rows in tables:
         x0, y0, x1, y1 = bbox
         inside = [
-            i for i, ln in enumerate(page.lines) if x0 - 1 <= ln.centre[0] <= x1 + 1 and y0 - 1 <= ln.centre[1] <= y1 + 1
+            i
+            for i, ln in enumerate(page.lines)
+            if x0 - 1 <= ln.centre[0] <= x1 + 1 and y0 - 1 <= ln.centre[1] <= y1 + 1
         ]
         if inside:
             at = inside[0]
@@ -355,13 +366,16 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
                 try:
                     found = tables.find(p.number)
                 except Exception as exc:  # pdfplumber is optional polish: keep the pdfium text
-                    warnings.append(f"page {p.number}: tables could not be read ({type(exc).__name__}); kept as text")
+                    warnings.append(
+                        f"page {p.number}: tables could not be read ({type(exc).__name__}); kept as text"
+                    )
                     found = []
                 group = _place_tables(p, found, group, out_tables)
         _ocr_pages(path, pdf, pages, ocr, warnings)
         if not any(p.out for p in pages):
             raise EmptyDocumentError(
-                path, f"has no text on any of its {count} page{'s' if count > 1 else ''}",
+                path,
+                f"has no text on any of its {count} page{'s' if count > 1 else ''}",
                 "check that the file is the document you meant",
             )
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
@@ -398,7 +412,9 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_Page], ocr: str, warnings: lis
         problem = f"has no usable text layer on {where} ({'; '.join(reasons)})"
         if ocr == "never":
             raise NoTextLayerError(
-                path, problem, "OCR is turned off (ocr='never'); allow it to read these pages, "
+                path,
+                problem,
+                "OCR is turned off (ocr='never'); allow it to read these pages, "
                 "with the OCR extra installed: pip install 'policy-align[ocr]'",
             )
         try:

@@ -5,6 +5,7 @@ without BOM). A BOM decides; otherwise each candidate encoding that decodes the 
 scored by how much of the result is ordinary text (:func:`plausibility`), charset-normalizer is
 asked when none is convincing, and bytes that decode to nothing plausible are refused as "not text".
 """
+
 from __future__ import annotations
 
 import codecs
@@ -108,7 +109,8 @@ def decode(data: bytes, path: str | Path = "<bytes>", *, declared: str = "") -> 
             if text is not None:
                 return text, encoding + " (BOM)"
             raise ExtractionError(
-                path, f"starts with a {encoding} byte-order mark but is not valid {encoding}",
+                path,
+                f"starts with a {encoding} byte-order mark but is not valid {encoding}",
                 "re-save the file as UTF-8",
             )
     if not data:
@@ -144,7 +146,8 @@ def decode(data: bytes, path: str | Path = "<bytes>", *, declared: str = "") -> 
         guess = f"; the best guess, {encoding}, gives {score:.0%} readable characters" if encoding else ""
         raise ExtractionError(
             path,
-            f"is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable characters{guess}",
+            "is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable"
+            f" characters{guess}",
             "check that this is the right file; if it is text, re-save it as UTF-8",
         )
     return text, encoding

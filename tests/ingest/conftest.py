@@ -3,6 +3,7 @@
 Fixtures in tests/data/ingest/ are made by scripts/make_fixtures.py from corpus text; review the
 diff of regenerated goldens (``git diff tests/data/ingest/golden``) before committing them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,12 @@ CORPUS = ROOT / "corpus"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     try:
-        parser.addoption("--update-golden", action="store_true", default=False,
-                         help="rewrite the golden files instead of comparing against them")
+        parser.addoption(
+            "--update-golden",
+            action="store_true",
+            default=False,
+            help="rewrite the golden files instead of comparing against them",
+        )
     except ValueError:  # another conftest already registered it
         pass
 

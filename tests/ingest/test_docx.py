@@ -1,4 +1,5 @@
 """DOCX: body order with tables interleaved, heading styles, automatic Chinese numbering."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,10 @@ def test_paragraphs_and_table_in_document_order(document):
     ]
     table_at = lines.index("项目\t标准（元/人·月）")
     assert lines[table_at - 1].startswith("（五）成年流浪乞讨受助人员基本饮食标准为每人每月785.4元")
-    assert lines[table_at + 1:table_at + 3] == ["城乡最低生活保障\t1309", "最低生活保障边缘家庭认定\t1963.5"]
+    assert lines[table_at + 1:table_at + 3] == [
+        "城乡最低生活保障\t1309",
+        "最低生活保障边缘家庭认定\t1963.5",
+    ]
     assert lines[table_at + 7] == "二、标准执行时间"
     assert lines[-2:] == ["广州市民政局 广州市财政局", "2025年5月30日"]
     assert document.pages == (PageSpan(1, 0, len(document.text)),)
@@ -56,24 +60,43 @@ def test_table_record_matches_its_rendering(document):
 def test_metadata(document):
     meta = document.meta
     assert (meta.doc_number, meta.issuer, meta.date, meta.level) == (
-        "穗民规字〔2025〕2号", "广州市民政局 广州市财政局", "2025-05-30", "municipal"
+        "穗民规字〔2025〕2号",
+        "广州市民政局 广州市财政局",
+        "2025-05-30",
+        "municipal",
     )
     assert meta.title == "广州市民政局 广州市财政局关于印发我市2025年最低生活保障及相关社会救助标准的通知"
 
 
 @pytest.mark.parametrize(
     ("n", "fmt", "label"),
-    [(1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
-     (20, "chineseCounting", "二十"), (35, "chineseCountingThousand", "三十五"), (3, "ideographTraditional", "丙"),
-     (4, "upperRoman", "IV"), (2, "lowerLetter", "b"), (3, "decimalEnclosedCircle", "③"), (7, "decimal", "7"),
-     (4, "chineseLegalSimplified", "肆"), (1, "bullet", "")],
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCounting", "十二"),
+        (20, "chineseCounting", "二十"),
+        (35, "chineseCountingThousand", "三十五"),
+        (3, "ideographTraditional", "丙"),
+        (4, "upperRoman", "IV"),
+        (2, "lowerLetter", "b"),
+        (3, "decimalEnclosedCircle", "③"),
+        (7, "decimal", "7"),
+        (4, "chineseLegalSimplified", "肆"),
+        (1, "bullet", ""),
+    ],
 )
 def test_number_formats(n, fmt, label):
     assert format_number(n, fmt) == label
 
 
 def test_chinese_counting_hundreds():
-    assert [zh_counting(n) for n in (100, 105, 112, 120, 131)] == ["一百", "一百零五", "一百一十二", "一百二十", "一百三十一"]
+    assert [zh_counting(n) for n in (100, 105, 112, 120, 131)] == [
+        "一百",
+        "一百零五",
+        "一百一十二",
+        "一百二十",
+        "一百三十一",
+    ]
 
 
 def test_damaged_docx(tmp_path: Path):

@@ -1,4 +1,5 @@
 """Bad inputs: each raises the right error with its exact one-line message; batches go on."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,10 @@ from alignment.schema import Failure
 
 from .conftest import CORPUS, DATA
 
-NO_OCR = "(OCR is turned off (ocr='never'); allow it to read these pages, with the OCR extra installed: pip install 'policy-align[ocr]')"
+NO_OCR = (
+    "(OCR is turned off (ocr='never'); allow it to read these pages, with the OCR extra installed: pip"
+    " install 'policy-align[ocr]')"
+)
 
 
 def test_zero_byte_file(tmp_path: Path):
@@ -28,7 +32,10 @@ def test_zero_byte_file(tmp_path: Path):
     path.write_bytes(b"")
     with pytest.raises(EmptyDocumentError) as info:
         extract(path)
-    assert str(info.value) == f"{path}: is empty (0 bytes) (check that the file was saved or downloaded completely)"
+    assert (
+        str(info.value)
+        == f"{path}: is empty (0 bytes) (check that the file was saved or downloaded completely)"
+    )
 
 
 def test_truncated_pdf(tmp_path: Path):
@@ -38,8 +45,9 @@ def test_truncated_pdf(tmp_path: Path):
     with pytest.raises(ExtractionError) as info:
         extract(path)
     assert type(info.value) is ExtractionError
-    assert str(info.value) == (
-        f"{path}: is not a readable PDF: it is damaged or truncated (PDFium could not parse it) "
+    assert (
+        str(info.value)
+        == f"{path}: is not a readable PDF: it is damaged or truncated (PDFium could not parse it) "
         "(download or export the file again)"
     )
 
@@ -56,15 +64,19 @@ def test_encrypted_pdf():
     path = DATA / "encrypted.pdf"  # reportlab, user password 'secret'
     with pytest.raises(EncryptedDocumentError) as info:
         extract(path)
-    assert str(info.value) == f"{path}: is password-protected (remove the password (e.g. qpdf --decrypt) and extract the copy)"
+    assert (
+        str(info.value)
+        == f"{path}: is password-protected (remove the password (e.g. qpdf --decrypt) and extract the copy)"
+    )
 
 
 def test_image_only_pdf_with_ocr_off():
     path = DATA / "image-only.pdf"
     with pytest.raises(NoTextLayerError) as info:
         extract(path, ocr="never")
-    assert str(info.value) == (
-        f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) {NO_OCR}"
+    assert (
+        str(info.value)
+        == f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) {NO_OCR}"
     )
 
 
@@ -72,8 +84,10 @@ def test_real_no_text_layer_pdf_names_its_pages():
     path = CORPUS / "pdf" / "guangdong-budget-report-2025-annex1-glossary-excerpt-no-text-layer.pdf"
     with pytest.raises(NoTextLayerError) as info:
         extract(path, ocr="never")
-    assert str(info.value) == (
-        f"{path}: has no usable text layer on pages 1-5 of 5 (no text, only images or drawn shapes) {NO_OCR}"
+    assert (
+        str(info.value)
+        == f"{path}: has no usable text layer on pages 1-5 of 5 (no text, only images or drawn shapes)"
+        f" {NO_OCR}"
     )
 
 
@@ -86,8 +100,9 @@ def test_no_text_layer_without_the_ocr_extra(monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(NoTextLayerError) as info:
         extract(path)  # ocr="auto"
     ocr.engine.cache_clear()
-    assert str(info.value) == (
-        f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) "
+    assert (
+        str(info.value)
+        == f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) "
         "(install OCR to read these pages: pip install 'policy-align[ocr]')"
     )
 
@@ -97,7 +112,10 @@ def test_unknown_extension_lists_the_supported_ones(tmp_path: Path):
     path.write_text("第一条", encoding="utf-8")
     with pytest.raises(UnsupportedFormatError) as info:
         extract(path)
-    assert str(info.value) == f"{path}: unsupported file type '.xyz' (supported: .pdf, .docx, .txt, .md, .html, .htm, .ofd)"
+    assert (
+        str(info.value)
+        == f"{path}: unsupported file type '.xyz' (supported: .pdf, .docx, .txt, .md, .html, .htm, .ofd)"
+    )
     assert tuple(EXTRACTORS) == (".pdf", ".docx", ".txt", ".md", ".html", ".htm", ".ofd")
 
 
@@ -113,8 +131,10 @@ def test_binary_garbage_named_txt(tmp_path: Path):
     path.write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
     with pytest.raises(ExtractionError) as info:
         extract(path)
-    assert str(info.value) == (
-        f"{path}: is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable characters "
+    assert (
+        str(info.value)
+        == f"{path}: is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable"
+        " characters "
         "(check that this is the right file; if it is text, re-save it as UTF-8)"
     )
 
@@ -124,8 +144,10 @@ def test_old_word_file_renamed_docx(tmp_path: Path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     with pytest.raises(ExtractionError) as info:
         extract(path)
-    assert str(info.value) == (
-        f"{path}: is an old binary Word (.doc) file, not .docx (open it in Word, WPS or LibreOffice and save as .docx)"
+    assert (
+        str(info.value)
+        == f"{path}: is an old binary Word (.doc) file, not .docx (open it in Word, WPS or LibreOffice and"
+        " save as .docx)"
     )
 
 
@@ -153,16 +175,23 @@ def test_extract_many_lists_failures_and_goes_on(tmp_path: Path):
     documents, failures = extract_many(paths)
     assert [d.id for d in documents] == ["gbk", "utf16-bom"]
     assert failures == [
-        Failure(str(empty), f"{empty}: is empty (0 bytes) (check that the file was saved or downloaded completely)"),
-        Failure(str(DATA / "encrypted.pdf"), f"{DATA / 'encrypted.pdf'}: is password-protected "
-                "(remove the password (e.g. qpdf --decrypt) and extract the copy)"),
+        Failure(
+            str(empty),
+            f"{empty}: is empty (0 bytes) (check that the file was saved or downloaded completely)",
+        ),
+        Failure(
+            str(DATA / "encrypted.pdf"),
+            f"{DATA / 'encrypted.pdf'}: is password-protected "
+            "(remove the password (e.g. qpdf --decrypt) and extract the copy)",
+        ),
     ]
 
 
 def test_document_ids_are_short_stable_slugs():
     data = b"same bytes"
-    assert document_id("corpus/municipal/dezhou-elderly-care-services-regulations-2019.txt", data) == (
-        "dezhou-elderly-care-services-regulations-2019"
+    assert (
+        document_id("corpus/municipal/dezhou-elderly-care-services-regulations-2019.txt", data)
+        == "dezhou-elderly-care-services-regulations-2019"
     )
     assert document_id("Guangzhou Notice (2021).PDF", data) == "guangzhou-notice-2021"
     # Non-ASCII names: no pinyin, "doc-" and the first 10 hex digits of the file's sha256.

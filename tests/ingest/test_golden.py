@@ -4,6 +4,7 @@ tests/data/ingest/golden/<file>.json is what the extractor produced when it was 
 structure parser's goldens are built over this text, so a change here must be deliberate. Rewrite
 with ``pytest tests/ingest/test_golden.py --update-golden`` and review the diff.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """HTML: the article of a saved government page, without its navigation."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,7 +33,10 @@ def test_headings_title_and_meta():
     assert hinted[:3] == [(notice_lines()[1], 1), ("一、认定范围", 2), ("二、认定程序", 2)]
     meta = document.meta
     assert (meta.title, meta.doc_number, meta.issuer, meta.level) == (
-        "广州市人民政府办公厅关于进一步加强特困人员救助供养工作的通知", "穗府办规〔2021〕7号", "广州市人民政府办公厅", "municipal"
+        "广州市人民政府办公厅关于进一步加强特困人员救助供养工作的通知",
+        "穗府办规〔2021〕7号",
+        "广州市人民政府办公厅",
+        "municipal",
     )
 
 
@@ -42,7 +46,8 @@ def test_page_without_a_known_container_uses_text_density(tmp_path: Path):
     html = (
         "<html><head><meta charset='utf-8'><title>通知_广州市民政局</title></head><body>"
         "<div id='topnav'><a href='/'>首页</a> <a href='/a'>机构概况</a> <a href='/b'>政务公开</a></div>"
-        "<div class='left-menu'><ul><li><a href='/c'>通知公告</a></li><li><a href='/d'>政策解读</a></li></ul></div>"
+        "<div class='left-menu'><ul><li><a href='/c'>通知公告</a></li><li><a"
+        " href='/d'>政策解读</a></li></ul></div>"
         f"<div class='main-box'><div class='txt'>{paragraphs}"
         "<table><tr><td>项目</td><td>标准</td></tr><tr><td>城乡最低生活保障</td><td>1309元</td></tr></table></div></div>"
         "<div id='foot'>版权所有 广州市民政局</div></body></html>"
@@ -52,5 +57,7 @@ def test_page_without_a_known_container_uses_text_density(tmp_path: Path):
     document = extract(path)
     # The <title> ("通知" once the site name is cut) is already in the text, so it is not prepended.
     assert document.text.split("\n") == [*lines, "项目\t标准", "城乡最低生活保障\t1309元"]
-    assert document.warnings == ("no known article container: the body was chosen by text density; check its edges",)
+    assert document.warnings == (
+        "no known article container: the body was chosen by text density; check its edges",
+    )
     assert document.tables[0].rows == (("城乡最低生活保障", "1309元"),)

@@ -1,4 +1,5 @@
 """Title, 文号, issuer, date and level from real document headers in corpus/."""
+
 from __future__ import annotations
 
 import sys
@@ -48,15 +49,30 @@ def test_doc_number_forms(line, expected):
 
 
 def test_doc_number_cited_in_the_body_is_not_the_documents_own():
-    text = "关于做好临时救助工作的通知\n各区民政局：\n根据《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号），现通知如下："
+    text = (
+        "关于做好临时救助工作的通知\n各区民政局：\n根据《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号），"
+        "现通知如下："
+    )
     assert find_doc_number(text) == ""
 
 
 def test_doc_numbers_of_real_headers():
-    assert find_doc_number(head("municipal/guangzhou-temporary-assistance-rules-2021.txt")) == "穗府办规〔2021〕19号"
-    assert find_doc_number(head("municipal/guangzhou-long-term-care-insurance-trial-measures-2024.txt")) == "穗医保规字〔2024〕1号"
-    assert find_doc_number(head("municipal/guangzhou-elderly-preferential-treatment-measures-2021.txt")) == "广州市人民政府令第179号"
-    assert find_doc_number(head("central/state-council-social-assistance-interim-measures-2019.txt")) == "中华人民共和国国务院令第649号"
+    assert (
+        find_doc_number(head("municipal/guangzhou-temporary-assistance-rules-2021.txt"))
+        == "穗府办规〔2021〕19号"
+    )
+    assert (
+        find_doc_number(head("municipal/guangzhou-long-term-care-insurance-trial-measures-2024.txt"))
+        == "穗医保规字〔2024〕1号"
+    )
+    assert (
+        find_doc_number(head("municipal/guangzhou-elderly-preferential-treatment-measures-2021.txt"))
+        == "广州市人民政府令第179号"
+    )
+    assert (
+        find_doc_number(head("central/state-council-social-assistance-interim-measures-2019.txt"))
+        == "中华人民共和国国务院令第649号"
+    )
     assert find_doc_number(head("central/law-charity-2023.txt")) == ""
 
 
@@ -130,7 +146,9 @@ def test_province_table_has_every_province_level_unit():
 
 def test_addressees_name_the_level_below():
     assert level_of_addressees(head("central/2018-mca-mof-temporary-assistance-opinions.txt")) == "central"
-    assert level_of_addressees(head("municipal/guangzhou-extremely-poor-support-notice-2021.txt")) == "municipal"
+    assert (
+        level_of_addressees(head("municipal/guangzhou-extremely-poor-support-notice-2021.txt")) == "municipal"
+    )
     assert level_of_addressees("关于加强养老服务的通知\n各市、县（市、区）人民政府：") == "provincial"
 
 
@@ -144,29 +162,43 @@ def test_level_argument_overrides_and_precedence():
 
 
 def test_titles_of_real_headers():
-    assert find_title(head("central/2021-government-work-report.txt")) == (
-        "政府工作报告——2021年3月5日在第十三届全国人民代表大会第四次会议上"
+    assert (
+        find_title(head("central/2021-government-work-report.txt"))
+        == "政府工作报告——2021年3月5日在第十三届全国人民代表大会第四次会议上"
     )  # "政府工作报\n告" rejoined
-    assert find_title(head("central/19th-congress-report.txt")) == (
-        "决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利——在中国共产党第十九次全国代表大会上的报告"
+    assert (
+        find_title(head("central/19th-congress-report.txt"))
+        == "决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利——在中国共产党第十九次全国代表大会上的报告"
     )
-    assert find_title(head("central/2024-government-work-report.txt")) == (
-        "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"
+    assert (
+        find_title(head("central/2024-government-work-report.txt"))
+        == "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"
     )  # not the speaker line after it
-    assert find_title(head("central/state-council-social-assistance-interim-measures-2019.txt")) == "社会救助暂行办法"
-    assert find_title(head("municipal/guangzhou-temporary-assistance-rules-2021.txt")) == (
-        "广州市人民政府办公厅关于印发广州市临时救助实施细则的通知"
+    assert (
+        find_title(head("central/state-council-social-assistance-interim-measures-2019.txt"))
+        == "社会救助暂行办法"
+    )
+    assert (
+        find_title(head("municipal/guangzhou-temporary-assistance-rules-2021.txt"))
+        == "广州市人民政府办公厅关于印发广州市临时救助实施细则的通知"
     )
     assert find_title(head("municipal/guangzhou-elderly-preferential-treatment-measures-2021.txt")) == ""
 
 
 def test_issuers_of_real_headers():
-    assert find_issuer(head("municipal/dezhou-elderly-care-services-regulations-2019.txt")) == "德州市人民代表大会常务委员会"
+    assert (
+        find_issuer(head("municipal/dezhou-elderly-care-services-regulations-2019.txt"))
+        == "德州市人民代表大会常务委员会"
+    )
     assert find_issuer(head("central/law-charity-2023.txt")) == "全国人民代表大会"
     dibao = extract(CORPUS / "municipal/guangzhou-dibao-assistance-standards-2025.txt")
     assert (dibao.meta.issuer, dibao.meta.date) == ("广州市民政局 广州市财政局", "2025-05-30")  # 落款
     notice = extract(CORPUS / "municipal/guangzhou-temporary-assistance-rules-2021.txt").meta
-    assert (notice.issuer, notice.doc_number, notice.level) == ("广州市人民政府办公厅", "穗府办规〔2021〕19号", "municipal")
+    assert (notice.issuer, notice.doc_number, notice.level) == (
+        "广州市人民政府办公厅",
+        "穗府办规〔2021〕19号",
+        "municipal",
+    )
 
 
 def test_pdf_signature_block_wrapped_over_three_lines():

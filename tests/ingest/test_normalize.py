@@ -1,4 +1,5 @@
 """Each normalization rule on its own, with the exact expected string."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,10 @@ from alignment.schema import HeadingHint, PageSpan
 
 
 def test_newlines_crlf_cr_and_unicode_separators():
-    assert normalize_newlines("第一条\r\n第二条\r第三条\u2028第四条\u2029第五条") == "第一条\n第二条\n第三条\n第四条\n第五条"
+    assert (
+        normalize_newlines("第一条\r\n第二条\r第三条\u2028第四条\u2029第五条")
+        == "第一条\n第二条\n第三条\n第四条\n第五条"
+    )
 
 
 def test_invisible_characters_are_dropped_tab_and_newline_kept():
@@ -67,7 +71,10 @@ def test_spaces_inside_chinese_text(raw, expected):
 
 
 def test_clean_line_applies_every_rule_and_keeps_table_tabs():
-    assert clean_line("\u3000\u3000第十四条\u3000本标准自２０２５年起\u200b执行 ") == "第十四条 本标准自2025年起执行"
+    assert (
+        clean_line("\u3000\u3000第十四条\u3000本标准自２０２５年起\u200b执行 ")
+        == "第十四条 本标准自2025年起执行"
+    )
     assert clean_line("序 号\t人群类别\t每天 1 次") == "序号\t人群类别\t每天1次"
     assert clean_line("\ue000\uf0a8初筛阳性") == "初筛阳性"  # symbol-font check box
 
@@ -79,7 +86,20 @@ def test_clean_cell_rejoins_wrapped_cell_text():
 
 
 @pytest.mark.parametrize(
-    "line", ["— 3 —", "- 3 -", "—3—", "－ 12 －", "·5·", "第 3 页", "第3页 共10页", "第3页，共10页", "共10页 第3页", "3/10", "Page 3 of 10"]
+    "line",
+    [
+        "— 3 —",
+        "- 3 -",
+        "—3—",
+        "－ 12 －",
+        "·5·",
+        "第 3 页",
+        "第3页 共10页",
+        "第3页，共10页",
+        "共10页 第3页",
+        "3/10",
+        "Page 3 of 10",
+    ],
 )
 def test_page_number_forms(line):
     assert is_page_number(line)
@@ -117,18 +137,44 @@ def test_numbered_running_header_counts_as_repeated():
 
 
 def test_sentence_ends_and_heading_starts():
-    assert ends_sentence("制定本条例。") and ends_sentence("现就有关事项通知如下：") and ends_sentence("“动态清零”。”")
+    assert (
+        ends_sentence("制定本条例。")
+        and ends_sentence("现就有关事项通知如下：")
+        and ends_sentence("“动态清零”。”")
+    )
     assert ends_sentence("（一）宣传教育；") and not ends_sentence("完善养老服务体系，规")
-    for line in ["第一章 总则", "第十二条 市、县", "一、总体要求", "（三）爱国卫生运动", "1.病例发现报告",
-                 "2、加强", "（2）抗原检测", "专栏1 重大工程", "附件", "附件2：", "附表1", "①同住"]:
+    for line in [
+        "第一章 总则",
+        "第十二条 市、县",
+        "一、总体要求",
+        "（三）爱国卫生运动",
+        "1.病例发现报告",
+        "2、加强",
+        "（2）抗原检测",
+        "专栏1 重大工程",
+        "附件",
+        "附件2：",
+        "附表1",
+        "①同住",
+    ]:
         assert starts_heading(line), line
     for line in ["1.5万人", "第一次会议通过", "附件1《公民防疫基本行为准则》", "一是加强", "专门"]:
         assert not starts_heading(line), line
 
 
 def test_should_join_only_full_lines_that_do_not_end_a_sentence():
-    assert should_join("第一条 为了积极应对人口老龄化，完善养老服务体系，规", "范养老服务工作。", prev_full=True, indent=False)
-    assert not should_join("第一条 为了积极应对人口老龄化，完善养老服务体系，规", "范养老服务工作。", prev_full=False, indent=False)
+    assert should_join(
+        "第一条 为了积极应对人口老龄化，完善养老服务体系，规",
+        "范养老服务工作。",
+        prev_full=True,
+        indent=False,
+    )
+    assert not should_join(
+        "第一条 为了积极应对人口老龄化，完善养老服务体系，规",
+        "范养老服务工作。",
+        prev_full=False,
+        indent=False,
+    )
     assert not should_join("制定本条例。", "第二条 本条例适用于本市。", prev_full=True, indent=False)
     assert not should_join("坚持“预防为主、防治结合", "一、总体要求", prev_full=True, indent=False)
     assert not should_join("坚持“预防为主、防治结合", "新的段落", prev_full=True, indent=True)
@@ -150,8 +196,9 @@ def test_rejoin_keeps_breaks_after_sentences_and_before_headings():
         "坚持“预防为主、防治结合、依法科学、分级分类”的原\n"
         "则，坚持常态化精准防控和局部应急处置相结合。"
     )
-    assert normalize_text(text, rejoin=True) == (
-        "为指导各地做好新型冠状病毒肺炎（以下简称新冠肺炎，COVID-19）疫情防控工作，全面落实“外防输入、"
+    assert (
+        normalize_text(text, rejoin=True)
+        == "为指导各地做好新型冠状病毒肺炎（以下简称新冠肺炎，COVID-19）疫情防控工作，全面落实“外防输入、"
         "内防反弹”总策略和“动态清零”总方针，制定本方案。\n"
         "一、总体要求\n"
         "坚持“预防为主、防治结合、依法科学、分级分类”的原则，坚持常态化精准防控和局部应急处置相结合。"
@@ -161,12 +208,16 @@ def test_rejoin_keeps_breaks_after_sentences_and_before_headings():
 
 def test_latin_words_split_by_a_wrap_keep_a_space():
     text = "截至2022年底，世界卫生组织提出的“关切的变异株”（variant\nof concern, VOC）有5个。"
-    assert normalize_text(text, rejoin=True) == "截至2022年底，世界卫生组织提出的“关切的变异株”（variant of concern, VOC）有5个。"
+    assert (
+        normalize_text(text, rejoin=True)
+        == "截至2022年底，世界卫生组织提出的“关切的变异株”（variant of concern, VOC）有5个。"
+    )
 
 
 def test_blank_line_runs_become_one():
-    assert normalize_text("\n\n决胜全面建成小康社会\n\n\n\n夺取新时代中国特色社会主义伟大胜利\n\n") == (
-        "决胜全面建成小康社会\n\n夺取新时代中国特色社会主义伟大胜利"
+    assert (
+        normalize_text("\n\n决胜全面建成小康社会\n\n\n\n夺取新时代中国特色社会主义伟大胜利\n\n")
+        == "决胜全面建成小康社会\n\n夺取新时代中国特色社会主义伟大胜利"
     )
 
 
@@ -178,7 +229,9 @@ def test_assemble_page_spans_follow_joins_across_pages():
         [Line("第二条 本条例适用于本市。", full=False)],
     ]
     built = assemble(pages, rejoin=True, paged=True)
-    assert built.text == "第一条 为了促进慈善事业健康发展，弘扬慈善文化，制定本条例。\n第二条 本条例适用于本市。"
+    assert (
+        built.text == "第一条 为了促进慈善事业健康发展，弘扬慈善文化，制定本条例。\n第二条 本条例适用于本市。"
+    )
     assert built.pages == (
         PageSpan(1, 0, 19),
         PageSpan(2, 19, 31),  # the line break after a page's last line belongs to it
@@ -189,12 +242,14 @@ def test_assemble_page_spans_follow_joins_across_pages():
 
 
 def test_assemble_hints_and_table_groups_point_into_the_text():
-    pages = [[
-        Line("第一章 总则", heading=1, keep=True),
-        Line("项目\t标准（元/人·月）", keep=True, group=0),
-        Line("城乡最低生活保障\t1309", keep=True, group=0),
-        Line("第一条 本办法所称"),
-    ]]
+    pages = [
+        [
+            Line("第一章 总则", heading=1, keep=True),
+            Line("项目\t标准（元/人·月）", keep=True, group=0),
+            Line("城乡最低生活保障\t1309", keep=True, group=0),
+            Line("第一条 本办法所称"),
+        ]
+    ]
     built = assemble(pages, rejoin=True)
     assert built.hints == (HeadingHint(0, 6, 1),)
     start, end = built.groups[0]

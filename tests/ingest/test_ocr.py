@@ -1,4 +1,5 @@
 """OCR of pages without a text layer (needs the ocr extra: rapidocr + onnxruntime)."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,9 @@ from alignment.ingest.ocr import available, boxes_to_lines, full_width_punctuati
 
 from .conftest import CORPUS, DATA
 
-needs_ocr = pytest.mark.skipif(not available(), reason="the ocr extra is not installed: pip install 'policy-align[ocr]'")
+needs_ocr = pytest.mark.skipif(
+    not available(), reason="the ocr extra is not installed: pip install 'policy-align[ocr]'"
+)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -49,7 +52,9 @@ def test_image_only_page_of_real_text_is_read():
 def test_real_page_without_text_layer_gives_chinese_text(tmp_path):
     import pypdfium2 as pdfium
 
-    source = pdfium.PdfDocument(str(CORPUS / "pdf" / "guangdong-budget-report-2025-annex1-glossary-excerpt-no-text-layer.pdf"))
+    source = pdfium.PdfDocument(
+        str(CORPUS / "pdf" / "guangdong-budget-report-2025-annex1-glossary-excerpt-no-text-layer.pdf")
+    )
     single = pdfium.PdfDocument.new()
     single.import_pages(source, [0])
     path = tmp_path / "guangdong-page-1.pdf"
@@ -73,7 +78,8 @@ def test_boxes_become_lines_with_layout_flags():
 
 
 def test_half_width_punctuation_from_the_recogniser():
-    assert full_width_punctuation("(一)全市城乡最低生活保障标准:每人每月1309元,其中(2024)") == (
-        "（一）全市城乡最低生活保障标准：每人每月1309元，其中（2024）"
+    assert (
+        full_width_punctuation("(一)全市城乡最低生活保障标准:每人每月1309元,其中(2024)")
+        == "（一）全市城乡最低生活保障标准：每人每月1309元，其中（2024）"
     )
     assert full_width_punctuation("COVID-19 (2019-nCoV), see (a)") == "COVID-19 (2019-nCoV), see (a)"

@@ -1,4 +1,5 @@
 """PDF: page furniture removed, wrapped lines rejoined, offsets mapped to pages, ruled tables."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def raw_pages(path) -> list[str]:
 
 def dezhou_lines() -> list[str]:
     """The corpus lines the generated PDF prints: the 德州市养老服务条例 up to 第三章."""
-    text = (CORPUS / "municipal/dezhou-elderly-care-services-regulations-2019.txt").read_text(encoding="utf-8")
+    text = (CORPUS / "municipal/dezhou-elderly-care-services-regulations-2019.txt").read_text(
+        encoding="utf-8"
+    )
     lines = [clean_line(line) for line in text.split("\n") if clean_line(line)]
     return lines[: next(i for i, line in enumerate(lines) if line.startswith("第三章"))]
 
@@ -57,7 +60,8 @@ def test_running_header_and_page_numbers_are_gone(wrapped):
 
 def test_wrapped_sentence_is_one_line(wrapped):
     sentence = (
-        "第一条 为了积极应对人口老龄化，完善养老服务体系，规范养老服务工作，促进养老服务健康发展，根据《中华人民共和国"
+        "第一条 为了积极应对人口老龄化，完善养老服务体系，规范养老服务工作，促进养老服务健康发展，"
+        "根据《中华人民共和国"
         "老年人权益保障法》《山东省老年人权益保障条例》等法律法规，结合本市实际，制定本条例。"
     )
     assert sentence in wrapped.text.split("\n")  # printed over four lines
@@ -83,9 +87,14 @@ def test_sentence_across_a_page_break_is_joined_and_split_by_the_span(wrapped):
 
 
 def test_title_font_is_a_heading_hint(wrapped):
-    assert [(wrapped.text[h.char_start:h.char_end], h.level) for h in wrapped.hints] == [("德州市养老服务条例", 1)]
+    assert [(wrapped.text[h.char_start:h.char_end], h.level) for h in wrapped.hints] == [
+        ("德州市养老服务条例", 1)
+    ]
     assert (wrapped.meta.title, wrapped.meta.issuer, wrapped.meta.date, wrapped.meta.level) == (
-        "德州市养老服务条例", "德州市人民代表大会常务委员会", "2019-09-08", "municipal"
+        "德州市养老服务条例",
+        "德州市人民代表大会常务委员会",
+        "2019-09-08",
+        "municipal",
     )
 
 
@@ -144,7 +153,10 @@ def test_prevention_plan_ruled_tables(plan_v9):
     assert (first.page, first.header) == (37, ("序号", "人群类别", "核酸检测要求"))
     assert first.rows[0] == ("1", "跨境交通工具司乘、保洁、维修等人员", "作业期间每天1次全员核酸检测")
     rendered = plan_v9.text[first.char_start:first.char_end]
-    assert rendered.split("\n")[:2] == ["序号\t人群类别\t核酸检测要求", "1\t跨境交通工具司乘、保洁、维修等人员\t作业期间每天1次全员核酸检测"]
+    assert rendered.split("\n")[:2] == [
+        "序号\t人群类别\t核酸检测要求",
+        "1\t跨境交通工具司乘、保洁、维修等人员\t作业期间每天1次全员核酸检测",
+    ]
     assert plan_v9.page_at(first.char_start) == 37
     assert len(plan_v9.tables) == 13
     assert all(plan_v9.text[t.char_start:t.char_end].count("\n") == len(t.rows) for t in plan_v9.tables)
@@ -160,5 +172,7 @@ def test_text_pdf_without_tables_never_loads_pdfplumber():
         "import sys; from alignment.ingest import extract; "
         f"extract({str(CONSTITUTION)!r}); print('pdfplumber' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -1,4 +1,5 @@
 """Plain text and Markdown: encodings, nothing lost, hard-wrapped text rejoined."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,12 +21,16 @@ def corpus_lines(relative: str) -> list[str]:
 
 def test_gbk_file_from_real_text():
     document = extract(DATA / "gbk.txt")
-    assert document.text == "\n".join(corpus_lines("municipal/guangzhou-extremely-poor-support-notice-2021.txt")[:12])
+    assert document.text == "\n".join(
+        corpus_lines("municipal/guangzhou-extremely-poor-support-notice-2021.txt")[:12]
+    )
     assert document.format == "txt" and document.pages == (PageSpan(1, 0, len(document.text)),)
     assert decode((DATA / "gbk.txt").read_bytes())[1] == "gb18030"
 
 
-@pytest.mark.parametrize(("name", "encoding"), [("utf16-bom.txt", "utf-16-le (BOM)"), ("utf16le-nobom.txt", "utf-16-le")])
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("utf16-bom.txt", "utf-16-le (BOM)"), ("utf16le-nobom.txt", "utf-16-le")]
+)
 def test_utf16_with_and_without_bom(name, encoding):
     expected = "\n".join(corpus_lines("municipal/guangzhou-charity-promotion-regulations-2021.txt")[:10])
     assert extract(DATA / name).text == expected
@@ -66,7 +71,9 @@ def test_hard_wrapped_text_is_rejoined(tmp_path: Path):
 
 def test_form_feeds_separate_pages(tmp_path: Path):
     path = tmp_path / "pages.txt"
-    path.write_text("第一条 本办法自发布之日起施行。\n— 1 —\f第二条 本办法由市民政局负责解释。\n— 2 —\f", encoding="utf-8")
+    path.write_text(
+        "第一条 本办法自发布之日起施行。\n— 1 —\f第二条 本办法由市民政局负责解释。\n— 2 —\f", encoding="utf-8"
+    )
     document = extract(path)
     assert document.text == "第一条 本办法自发布之日起施行。\n第二条 本办法由市民政局负责解释。"
     assert document.pages == (PageSpan(1, 0, 17), PageSpan(2, 17, 34))
@@ -75,7 +82,10 @@ def test_form_feeds_separate_pages(tmp_path: Path):
 
 def test_markdown_headings_become_hints(tmp_path: Path):
     path = tmp_path / "regulation.md"
-    path.write_text("# 德州市养老服务条例\n\n## 第一章 总则\n\n第一条 为了积极应对人口老龄化，制定本条例。\n", encoding="utf-8")
+    path.write_text(
+        "# 德州市养老服务条例\n\n## 第一章 总则\n\n第一条 为了积极应对人口老龄化，制定本条例。\n",
+        encoding="utf-8",
+    )
     document = extract(path)
     assert document.format == "md"
     assert document.text == "德州市养老服务条例\n\n第一章 总则\n\n第一条 为了积极应对人口老龄化，制定本条例。"
