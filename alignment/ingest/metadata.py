@@ -246,6 +246,7 @@ _CENTRAL_CODE = re.compile(
     r"^(?:国|中|民|财|人社|教|卫|工信|发改|住建|农|商|科|公|司|交|水|自然资源|生态|应急|医保|联防联控)"
 )
 _MUNICIPAL_NAME = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:市|自治州|地区|盟)(?!场)")
+_PROVINCE_SUFFIX = re.compile(r"^(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)")
 _DISTRICT_NAME = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?<!自治)(?:区|县|旗)(?!域)")
 
 
@@ -262,16 +263,13 @@ def level_of_name(name: str) -> Level:
         return "central"
     for province in PROVINCES:
         if name.startswith(province):
-            rest = name[len(province):]
-            rest = re.sub(r"^(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)", "", rest)
-            if _MUNICIPAL_NAME.match(rest) and not rest.startswith(("人民", "人大")):
-                district = _DISTRICT_NAME.match(rest[_MUNICIPAL_NAME.match(rest).end():])  # type: ignore[union-attr]
-                return "district" if district else "municipal"
-            if province in ("北京", "天津", "上海", "重庆") and _DISTRICT_NAME.match(rest):
-                return "district"
-            if _DISTRICT_NAME.match(rest) and not rest.startswith(("人民", "人大")):
-                return "district"
-            return "provincial"
+            rest = _PROVINCE_SUFFIX.sub("", name[len(province):])
+            if rest.startswith(("人民", "人大")):
+                return "provincial"
+            city = _MUNICIPAL_NAME.match(rest)
+            if city:
+                return "district" if _DISTRICT_NAME.match(rest[city.end():]) else "municipal"
+            return "district" if _DISTRICT_NAME.match(rest) else "provincial"
     m = _MUNICIPAL_NAME.match(name)
     if m:
         return "district" if _DISTRICT_NAME.match(name[m.end():]) else "municipal"

@@ -67,6 +67,7 @@ class _Page:
     status: str  # ok, blank, no_text, garbled, broken
     lines: list[_Line] = field(default_factory=list)
     geometry: bool = False
+    table_candidate: bool = False  # worth asking pdfplumber for ruled tables
     out: list[Line] = field(default_factory=list)
 
 
@@ -170,39 +171,44 @@ def _may_have_table(page: Any, lines: list[_Line]) -> bool:
     return False
 
 
-def _read_page(pdf: Any, index: int) -> tuple[_Page, Any]:
+def _read_page(pdf: Any, index: int) -> _Page:
+    """One page's status and lines with their geometry; the PDFium page is closed afterwards."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     try:
         page = pdf[index]
+    except pdfium.PdfiumError:
+        return _Page(index + 1, "broken")
+    try:
         textpage = page.get_textpage()
         text = textpage.get_text_range()
     except pdfium.PdfiumError:
-        return _Page(index + 1, "broken"), None
-    status = _classify(text, page)
-    result = _Page(index + 1, status)
-    if status != "ok":
-        return result, page
-    # PDFium marks a hyphen that ends a line with U+0002 or U+FFFE; replaced 1:1 to keep indices.
-    text = text.replace("\x02", "-").replace("\ufffe", "-")
-    geometry = len(text) == textpage.count_chars()
-    result.geometry = geometry
-    for m in _LINE.finditer(text):
-        segment = m.group()
-        stripped = segment.strip()
-        if not stripped:
-            continue
-        line = _Line(stripped)
-        if geometry:
-            first = m.start() + (len(segment) - len(segment.lstrip()))
-            last = m.end() - 1 - (len(segment) - len(segment.rstrip()))
-            x0, bottom, _, top = textpage.get_charbox(first, loose=True)
-            _, _, x1, _ = textpage.get_charbox(last, loose=True)
-            line.x0, line.x1, line.top, line.bottom = x0, x1, top, bottom
-            line.size = raw.FPDFText_GetFontSize(textpage.raw, first)
-        result.lines.append(line)
-    return result, page
+        page.close()
+        return _Page(index + 1, "broken")
+    result = _Page(index + 1, _classify(text, page))
+    if result.status == "ok":
+        # PDFium marks a hyphen that ends a line with U+0002 or U+FFFE; replaced 1:1 to keep indices.
+        text = text.replace("\x02", "-").replace("\ufffe", "-")
+        result.geometry = len(text) == textpage.count_chars()
+        for m in _LINE.finditer(text):
+            segment = m.group()
+            stripped = segment.strip()
+            if not stripped:
+                continue
+            line = _Line(stripped)
+            if result.geometry:
+                first = m.start() + (len(segment) - len(segment.lstrip()))
+                last = m.end() - 1 - (len(segment) - len(segment.rstrip()))
+                x0, bottom, _, top = textpage.get_charbox(first, loose=True)
+                _, _, x1, _ = textpage.get_charbox(last, loose=True)
+                line.x0, line.x1, line.top, line.bottom = x0, x1, top, bottom
+                line.size = raw.FPDFText_GetFontSize(textpage.raw, first)
+            result.lines.append(line)
+        result.table_candidate = result.geometry and _may_have_table(page, result.lines)
+    textpage.close()
+    page.close()
+    return result
 
 
 @dataclass
@@ -346,11 +352,8 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
         if count == 0:
             raise EmptyDocumentError(path, "has no pages", "check that the file is the document you meant")
         pages: list[_Page] = []
-        handles: list[Any] = []
         for i in range(count):
-            page, handle = _read_page(pdf, i)
-            pages.append(page)
-            handles.append(handle)
+            pages.append(_read_page(pdf, i))
         broken = [p.number for p in pages if p.status == "broken"]
         if len(broken) == count:
             raise ExtractionError(path, "is damaged: PDFium could not load any page", "export the PDF again")
@@ -359,10 +362,10 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
         _layout_flags(pages)
         out_tables: list[RawTable] = []
         group = 0
-        for p, handle in zip(pages, handles):
+        for p in pages:
             if p.status == "ok" and not p.geometry:
                 p.out = [Line(ln.text) for ln in p.lines]
-            if p.status == "ok" and p.geometry and _may_have_table(handle, p.lines):
+            if p.table_candidate:
                 try:
                     found = tables.find(p.number)
                 except Exception as exc:  # pdfplumber is optional polish: keep the pdfium text
@@ -424,6 +427,10 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_Page], ocr: str, warnings: lis
                 path, problem, "install OCR to read these pages: pip install 'policy-align[ocr]'"
             ) from None
     for p in need:
-        p.out = ocr_backend.read_pdf_page(pdf[p.number - 1])
+        page = pdf[p.number - 1]
+        try:
+            p.out = ocr_backend.read_pdf_page(page)
+        finally:
+            page.close()
         p.status = "ocr"
     warnings.append(f"{where} read by OCR: check quotes from {'them' if len(numbers) > 1 else 'it'}")

@@ -176,3 +176,13 @@ def test_text_pdf_without_tables_never_loads_pdfplumber():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_unusable_text_layers_are_recognised():
+    from alignment.ingest.pdf import _classify, _page_ranges
+
+    assert _classify("(cid:12)(cid:873)(cid:4411)(cid:90)", page=None) == "garbled"  # pdfminer-style codes
+    assert _classify("\ufffd\ufffd\ufffd\ufffd 第一条", page=None) == "garbled"  # 4 of 7 visible characters
+    assert _classify("\ue021\ue022\ue023\ue024\ue025\ue026 一、", page=None) == "garbled"  # private use
+    assert _classify("第一条 为了积极应对人口老龄化\ufffd", page=None) == "ok"
+    assert _page_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
