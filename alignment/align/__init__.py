@@ -177,9 +177,11 @@ def decide(
         if status == "missing" and out_of_scope is not None and out_of_scope[i]:
             status = "out_of_scope"
         answered = status in ("covered", "partial")
-        keep = [(j, p) for j, p in ranked[i][:max_matches] if p >= floor or (answered and p >= floor / 2)]
         if answered:
+            # The three best always (the reviewer checks them), then any others that pass the bar.
             keep = ranked[i][:3] + [(j, p) for j, p in ranked[i][3:max_matches] if p >= rule.implemented_]
+        else:
+            keep = [(j, p) for j, p in ranked[i][:max_matches] if p >= floor]
         matches = tuple(
             Match(
                 unit=prep.units[j],

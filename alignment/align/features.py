@@ -102,11 +102,10 @@ def _ranks_rows(s: np.ndarray) -> np.ndarray:
 
 
 def _tfidf_cos(d: Side, u: Side, index: LexicalIndex) -> np.ndarray:
-    def mat(docs):
-        q = index.query_matrix(docs).tolil()
-        # term frequency with sublinear scaling, times idf, L2-normalised
-        from scipy import sparse
+    from scipy import sparse
 
+    def mat(docs):
+        # term frequency with sublinear scaling, times idf, L2-normalised
         rows, cols, vals = [], [], []
         for i, doc in enumerate(docs):
             counts: dict[int, int] = {}
@@ -118,7 +117,7 @@ def _tfidf_cos(d: Side, u: Side, index: LexicalIndex) -> np.ndarray:
                 rows.append(i)
                 cols.append(j)
                 vals.append((1 + np.log(c)) * index.idf_[j])
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=q.shape)
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), index.weights_.shape[1]))
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         return sparse.diags(1 / np.maximum(norms, 1e-12)) @ m
 
