@@ -257,6 +257,19 @@ def directive_targets(data: CaseData, table, proba) -> tuple[list, list, list, l
     return best, impl, hit, full
 
 
+def coverage_targets(data: CaseData, table, proba):
+    """Per judged directive: directive features (F, names) and the targets of
+    :func:`directive_targets` (best, implemented, hit, full), as arrays."""
+    from alignment.align import Scored, ranked_matches
+    from alignment.align.coverage import directive_features
+
+    ranked = ranked_matches(Scored(table, proba), len(data.prep.directives))
+    F, names = directive_features(data.prep.directives, table.d_idx, table.X, table.names, ranked)
+    rows = list(data.gold_of)
+    best, impl, hit, full = (np.array(v) for v in directive_targets(data, table, proba))
+    return F[rows], names, best, impl, hit, full
+
+
 def recall_at(data: CaseData, table, proba, n: int = 5) -> tuple[int, int]:
     """(hits, judged implemented directives): a gold passage among the n best-scored units (query)."""
     from alignment.align import Scored, ranked_matches

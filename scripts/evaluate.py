@@ -28,6 +28,7 @@ from alignment.align.scorer import CoverageRule, PairScorer  # noqa: E402
 from alignment.pipeline import DEFAULT_K, Engine, out_of_scope_flags  # noqa: E402
 
 METHOD_C = 0.05  # inverse regularisation of the pair scorer (shared with train_scorer.py)
+COVERAGE_C = 0.3  # inverse regularisation of the directive-level coverage model
 
 
 def features(datas, method, k):
@@ -40,14 +41,15 @@ def features(datas, method, k):
 
 
 def fit(datas, tables, idx):
+    """Pair scorer and coverage rule fitted on the pairs ``idx``; the rule sees the fitted scorer's
+    probabilities on those same pairs."""
     X = np.vstack([tables[n][0].X[tables[n][2]] for n in idx])
     y = np.concatenate([tables[n][1][tables[n][2]] for n in idx])
     scorer = PairScorer(C=METHOD_C).fit(X, y, tables[idx[0]][0].names)
-    cols = [[], [], [], []]
-    for n in idx:
-        for c, v in zip(cols, devset.directive_targets(datas[n], tables[n][0], scorer.predict_proba(tables[n][0].X))):
-            c.extend(v)
-    rule = CoverageRule().fit(*(np.array(c) for c in cols))
+    parts = [devset.coverage_targets(datas[n], tables[n][0], scorer.predict_proba(tables[n][0].X)) for n in idx]
+    F = np.vstack([p[0] for p in parts])
+    best, impl, hit, full = (np.concatenate([p[k] for p in parts]) for k in range(2, 6))
+    rule = CoverageRule(C=COVERAGE_C).fit(F, parts[0][1], best, impl, hit, full)
     return scorer, rule
 
 

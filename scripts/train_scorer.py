@@ -2,8 +2,9 @@
 """Fit the pair scorer and coverage rule of every method on the whole development set and write
 models/scorer.json (plain JSON, no pickle).
 
-The coverage thresholds are fitted on out-of-fold probabilities (leave-one-pair-out), so they are
-set for text the scorer has not seen, as in real use. Run after changing features or labels:
+The coverage rule (a directive-level logistic model and its thresholds) is fitted on the final pair
+scorer's probabilities over the training pairs, as scripts/evaluate.py does in each fold; its
+leave-one-pair-out figures are the ones docs/evaluation.md reports. Run after changing features or labels:
 
     python scripts/train_scorer.py [--embedder e5-small] [--out models/scorer.json]
 """
@@ -19,10 +20,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devset  # noqa: E402
-from evaluate import METHOD_C, features  # noqa: E402
+from evaluate import features, fit  # noqa: E402
 
 from alignment.align.features import METHODS  # noqa: E402
-from alignment.align.scorer import SCORER_VERSION, CoverageRule, PairScorer, save_models  # noqa: E402
+from alignment.align.scorer import SCORER_VERSION, save_models  # noqa: E402
 from alignment.pipeline import DEFAULT_K, Engine  # noqa: E402
 from alignment.segment import models_dir  # noqa: E402
 
@@ -50,18 +51,9 @@ def main(argv=None) -> int:
         tables = features(datas, method, args.k)
         X = np.vstack([t.X[lab] for t, _, lab in tables])
         y = np.concatenate([yy[lab] for _, yy, lab in tables])
-        scorer = PairScorer(C=METHOD_C).fit(X, y, tables[0][0].names)
-        # Out-of-fold best probabilities for the coverage rule.
-        cols = [[], [], [], []]
-        for hold in range(len(datas)):
-            idx = [n for n in range(len(datas)) if n != hold]
-            Xh = np.vstack([tables[n][0].X[tables[n][2]] for n in idx])
-            yh = np.concatenate([tables[n][1][tables[n][2]] for n in idx])
-            fold = PairScorer(C=METHOD_C).fit(Xh, yh, tables[0][0].names)
-            t = tables[hold][0]
-            for c, v in zip(cols, devset.directive_targets(datas[hold], t, fold.predict_proba(t.X))):
-                c.extend(v)
-        rule = CoverageRule().fit(*(np.array(c) for c in cols))
+        # The coverage rule sees the scorer's probabilities on the training pairs, exactly as
+        # evaluate.py fits it in each fold.
+        scorer, rule = fit(datas, tables, list(range(len(datas))))
         payload["methods"][method] = {
             "pair": scorer.to_dict(),
             "rule": rule.to_dict(),

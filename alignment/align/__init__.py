@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from alignment.align.features import METHODS, PairTable, Side, pair_features
+from alignment.align.coverage import directive_features
 from alignment.align.scorer import CoverageRule, PairScorer
 from alignment.schema import Directive, DirectiveResult, Evidence, Match, PlanUnitResult, Unit
 
@@ -153,6 +154,15 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in out)
 
 
+def coverage_proba(prep: Prepared, scored: Scored, rule: CoverageRule,
+                   ranked: list[list[tuple[int, float]]] | None = None) -> np.ndarray:
+    """(n_directives,) probability that each directive is answered in the plan, in [0, 1]."""
+    if ranked is None:
+        ranked = ranked_matches(scored, len(prep.directives))
+    F, _ = directive_features(prep.directives, scored.pairs.d_idx, scored.pairs.X, scored.pairs.names, ranked)
+    return rule.predict_proba(F) if len(F) else np.zeros(0)
+
+
 def decide(
     prep: Prepared,
     scored: Scored,
@@ -165,21 +175,23 @@ def decide(
     """Statuses, confidences and evidence for every directive; the reverse map for plan units.
 
     A directive's confidence is the probability of its status being right under the calibrated
-    scorer: the best pair probability for covered/partial, one minus it for missing.
+    coverage model: P(answered) for covered/partial, one minus it for missing and out_of_scope.
     """
     ranked = ranked_matches(scored, len(prep.directives))
+    answered_p = coverage_proba(prep, scored, rule, ranked)
     results: list[DirectiveResult] = []
     reverse: list[list[tuple[str, float]]] = [[] for _ in prep.units]
-    floor = rule.implemented_ / 2
+    bar = rule.pair_bar_
+    floor = bar / 2
     for i, d in enumerate(prep.directives):
-        best = ranked[i][0][1] if ranked[i] else 0.0
-        status = rule.status(best)
+        p_answered = float(answered_p[i])
+        status = rule.status(p_answered)
         if status == "missing" and out_of_scope is not None and out_of_scope[i]:
             status = "out_of_scope"
         answered = status in ("covered", "partial")
         if answered:
             # The three best always (the reviewer checks them), then any others that pass the bar.
-            keep = ranked[i][:3] + [(j, p) for j, p in ranked[i][3:max_matches] if p >= rule.implemented_]
+            keep = ranked[i][:3] + [(j, p) for j, p in ranked[i][3:max_matches] if p >= bar]
         else:
             keep = [(j, p) for j, p in ranked[i][:max_matches] if p >= floor]
         matches = tuple(
@@ -194,9 +206,9 @@ def decide(
         )
         if answered:
             for j, p in keep:
-                if p >= rule.implemented_:
+                if p >= bar:
                     reverse[j].append((d.id, round(p, 4)))
-        confidence = best if answered else 1.0 - best
+        confidence = p_answered if answered else 1.0 - p_answered
         results.append(DirectiveResult(directive=d, status=status, confidence=round(float(confidence), 4), matches=matches))
     plan = [
         PlanUnitResult(unit=u, directives=tuple(sorted(reverse[j], key=lambda x: -x[1])))

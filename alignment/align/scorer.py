@@ -16,7 +16,7 @@ import numpy as np
 from alignment.errors import ConfigError
 
 SCORER_FILE = "scorer.json"
-SCORER_VERSION = 1
+SCORER_VERSION = 2
 
 
 class PairScorer:
@@ -72,45 +72,70 @@ class PairScorer:
 
 
 class CoverageRule:
-    """Status of a directive from the probability of its best plan unit.
+    """Status of a directive from its directive-level features (:mod:`alignment.align.coverage`).
 
-    ``implemented_`` is the threshold above which a directive counts as answered (covered or
-    partial); ``covered_`` the higher threshold for ``covered``. Both are chosen on labelled data:
-    ``implemented_`` maximises the mean of the implemented-F1 and the gap-F1, ``covered_`` the
-    accuracy of full vs partial among implemented directives.
+    A logistic model (``model_``, a :class:`PairScorer` over directive features) gives the
+    probability that the directive is answered in the plan. ``implemented_`` is the threshold on it
+    above which a directive counts as answered (covered or partial), chosen to maximise the mean of
+    the implemented-F1 and the gap-F1 on the training directives; ``covered_`` is the higher
+    threshold for ``covered``, chosen for the accuracy of full vs partial among answered ones.
+    ``pair_bar_`` is the bar on a single pair's probability for listing a match beyond the three
+    best and for the reverse (plan unit -> directive) links: the same F1 criterion applied to the
+    best pair probability alone.
     """
 
-    def fit(self, best: np.ndarray, implemented: np.ndarray, hit: np.ndarray, full: np.ndarray) -> "CoverageRule":
-        """``best``: best pair probability per directive; ``implemented``: gold says answered;
-        ``hit``: one of the directive's top-3 matches is a gold passage; ``full``: gold degree full."""
-        grid = np.unique(best)
-        means = np.array([sum(_decision_f1(best >= t, implemented, hit)) / 2 for t in grid])
-        # Ties: the middle of the best plateau; the threshold sits halfway below that value.
-        top = np.nonzero(means >= means.max() - 1e-12)[0]
-        i = int(top[len(top) // 2])
-        self.implemented_ = float((grid[i] + grid[i - 1]) / 2) if i > 0 else float(grid[0])
-        answered = best >= self.implemented_
-        cand = np.unique(best[answered]) if answered.any() else np.array([self.implemented_])
-        accs = [np.mean((best[answered & implemented] >= t) == full[answered & implemented]) if (answered & implemented).any() else 0 for t in cand]
+    def __init__(self, C: float = 0.3) -> None:
+        self.C = C
+
+    def fit(self, F: np.ndarray, names: tuple[str, ...], best: np.ndarray, implemented: np.ndarray,
+            hit: np.ndarray, full: np.ndarray) -> "CoverageRule":
+        """``F``: directive features (rows of judged directives); ``best``: their best pair
+        probability; ``implemented``: gold says answered; ``hit``: a gold passage among the three
+        best matches; ``full``: gold degree full."""
+        self.model_ = PairScorer(C=self.C).fit(F, implemented.astype(int), names)
+        proba = self.model_.predict_proba(F)
+        self.implemented_ = _best_threshold(proba, implemented, hit)
+        self.pair_bar_ = _best_threshold(best, implemented, hit)
+        answered = proba >= self.implemented_
+        cand = np.unique(proba[answered]) if answered.any() else np.array([self.implemented_])
+        sel = answered & implemented
+        accs = [np.mean((proba[sel] >= t) == full[sel]) if sel.any() else 0 for t in cand]
         self.covered_ = float(max(cand[int(np.argmax(accs))], self.implemented_))
         return self
 
-    def status(self, best: float) -> str:
-        if best >= self.covered_:
+    def predict_proba(self, F: np.ndarray) -> np.ndarray:
+        """(n,) probability that each directive is answered, in [0, 1]."""
+        return self.model_.predict_proba(F)
+
+    def status(self, proba: float) -> str:
+        if proba >= self.covered_:
             return "covered"
-        if best >= self.implemented_:
+        if proba >= self.implemented_:
             return "partial"
         return "missing"
 
     def to_dict(self) -> dict:
-        return {"implemented": self.implemented_, "covered": self.covered_}
+        return {"implemented": self.implemented_, "covered": self.covered_, "pair_bar": self.pair_bar_,
+                "model": self.model_.to_dict(), "C": self.C}
 
     @classmethod
     def from_dict(cls, data: dict) -> "CoverageRule":
-        self = cls()
+        self = cls(C=data.get("C", 0.3))
         self.implemented_ = float(data["implemented"])
         self.covered_ = float(data["covered"])
+        self.pair_bar_ = float(data["pair_bar"])
+        self.model_ = PairScorer.from_dict(data["model"])
         return self
+
+
+def _best_threshold(score: np.ndarray, implemented: np.ndarray, hit: np.ndarray) -> float:
+    """The threshold on ``score`` maximising the mean of implemented-F1 and gap-F1; on a plateau,
+    its middle, placed halfway below that value."""
+    grid = np.unique(score)
+    means = np.array([sum(_decision_f1(score >= t, implemented, hit)) / 2 for t in grid])
+    top = np.nonzero(means >= means.max() - 1e-12)[0]
+    i = int(top[len(top) // 2])
+    return float((grid[i] + grid[i - 1]) / 2) if i > 0 else float(grid[0])
 
 
 def _decision_f1(pred: np.ndarray, implemented: np.ndarray, hit: np.ndarray) -> tuple[float, float]:

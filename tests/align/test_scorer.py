@@ -20,29 +20,38 @@ def test_pair_scorer_learns_and_round_trips_through_json(tmp_path):
     p = scorer.predict_proba(X)
     assert p.shape == (400,) and ((p >= 0) & (p <= 1)).all()
     assert p[y == 1].mean() > p[y == 0].mean() + 0.3
-    rule = CoverageRule().fit(np.array([0.9, 0.8, 0.2, 0.1]), np.array([True, True, False, False]),
+    best = np.array([0.9, 0.8, 0.2, 0.1])
+    rule = CoverageRule().fit(best[:, None], ("p1",), best, np.array([True, True, False, False]),
                               np.array([True, True, False, False]), np.array([True, False, False, False]))
     path = tmp_path / "scorer.json"
-    save_models(path, {"version": 1, "embedder": "e5-small", "methods": {"hybrid": {"pair": scorer.to_dict(), "rule": rule.to_dict()}}})
+    save_models(path, {"version": 2, "embedder": "e5-small", "methods": {"hybrid": {"pair": scorer.to_dict(), "rule": rule.to_dict()}}})
     json.loads(path.read_text(encoding="utf-8"))  # plain JSON
     again, rule2, meta = load_models(path, "hybrid")
     np.testing.assert_allclose(again.predict_proba(X), p)
     assert rule2.implemented_ == rule.implemented_ and meta["embedder"] == "e5-small"
+    np.testing.assert_allclose(rule2.predict_proba(best[:, None]), rule.predict_proba(best[:, None]))
 
 
 def test_coverage_rule_separates_answered_from_gaps():
     best = np.array([0.95, 0.9, 0.7, 0.3, 0.2, 0.1])
     implemented = np.array([True, True, True, False, False, False])
     full = np.array([True, True, False, False, False, False])
-    rule = CoverageRule().fit(best, implemented, implemented.copy(), full)
-    assert 0.3 < rule.implemented_ < 0.7
-    assert [rule.status(b) for b in (0.95, 0.7, 0.1)] == ["covered", "partial", "missing"]
+    rule = CoverageRule(C=10.0).fit(best[:, None], ("p1",), best, implemented, implemented.copy(), full)
+    proba = rule.predict_proba(best[:, None])
+    # The model orders directives as the feature does, and the threshold falls between the groups.
+    assert (np.diff(proba) <= 0).all()
+    assert proba[2] >= rule.implemented_ > proba[3]
+    assert 0.3 < rule.pair_bar_ < 0.7
+    assert [rule.status(p) for p in (proba[0], proba[3])] == ["covered", "missing"]
 
 
 def test_missing_or_foreign_weights_say_what_to_do(tmp_path):
     with pytest.raises(ConfigError, match="run scripts/train_scorer.py"):
         load_models(tmp_path / "none.json", "hybrid")
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({"version": 1, "methods": {"bm25": {}}}), encoding="utf-8")
+    path.write_text(json.dumps({"version": 2, "methods": {"bm25": {}}}), encoding="utf-8")
     with pytest.raises(ConfigError, match="no weights for method 'dense'; it has bm25"):
         load_models(path, "dense")
+    path.write_text(json.dumps({"version": 1, "methods": {"bm25": {}}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="version 1 is not 2; retrain it"):
+        load_models(path, "bm25")
