@@ -144,20 +144,32 @@ class Engine:
         self.timings.add("embed", time.perf_counter() - t)
         return vecs
 
-    def prepare(self, directives, units):
-        """Tokenize and embed both sides (see :func:`alignment.align.prepare`)."""
+    def prepare(self, directives, units, *, u_side=None):
+        """Tokenize and embed both sides (see :func:`alignment.align.prepare`); ``u_side``: the
+        units as :meth:`prepare_units` made them, reused."""
         from alignment.align import prepare
         from alignment.units import article_groups
 
         seg = self.segmenter
-        needs_dense = self.method in ("dense", "hybrid")
         t = time.perf_counter()
         embed_before = self.timings.stages.get("embed", 0.0)
-        prep = prepare(directives, units, terms=seg.terms, bigrams=seg.bigrams,
-                       embed=self.embed if needs_dense else None, groups=article_groups(units))
+        prep = prepare(directives, units, terms=seg.terms, bigrams=seg.bigrams, embed=self._dense_embed(),
+                       groups=None if u_side is not None else article_groups(units), u_side=u_side)
         embedded = self.timings.stages.get("embed", 0.0) - embed_before
         self.timings.add("segment", time.perf_counter() - t - embedded)
         return prep
+
+    def prepare_units(self, units):
+        """The plan side alone, tokenized and embedded (see :func:`alignment.align.prepare_units`)."""
+        from alignment.align import prepare_units
+        from alignment.units import article_groups
+
+        seg = self.segmenter
+        return prepare_units(units, terms=seg.terms, bigrams=seg.bigrams, embed=self._dense_embed(),
+                             groups=article_groups(units))
+
+    def _dense_embed(self):
+        return self.embed if self.method in ("dense", "hybrid") else None
 
 
 def collect_units(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDocument], *,
@@ -229,11 +241,14 @@ def _with_role(parsed: ParsedDocument, role: str) -> ParsedDocument:
 
 def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path] = (), *,
                engine: Engine | None = None, scope: Sequence[str] = (), directive_scope: Sequence[str] = (),
-               k: int = DEFAULT_K, progress: Callable[[str], None] | None = None) -> Report:
+               k: int = DEFAULT_K, progress: Callable[[str], None] | None = None, store=None) -> Report:
     """The whole job from paths: files, folders or manifests for each side.
 
     With neither given, runs the bundled demo (``corpus/manifest.toml``). A manifest given on one
-    side may hold both roles; its entries' own roles decide.
+    side may hold both roles; its entries' own roles decide. With a ``store``
+    (:class:`alignment.store.Store`) the run is incremental and reviewed: unchanged documents are
+    not extracted again, embeddings are kept in the store, the run is recorded there and the
+    returned report has the reviewers' decisions applied.
     """
     engine = engine or Engine()
     t = time.perf_counter()
@@ -241,7 +256,12 @@ def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path
         entries = expand_inputs([bundled_corpus() / "manifest.toml"])
     else:
         entries = expand_inputs(list(directives), role="directive") + expand_inputs(list(plans), role="plan")
-    parsed, failures = parse_entries(entries, progress)
+    if store is None:
+        parsed, failures = parse_entries(entries, progress)
+    else:
+        parsed, failures = store.parse_entries(entries, progress)
+        if engine.cache is None:
+            engine.cache = store.embeddings
     engine.timings.add("extract+parse", time.perf_counter() - t)
     role_of = {str(e.path): e.role for e in entries}
     d_docs = [_with_role(p, "directive") for p in parsed if role_of.get(p.document.path) == "directive"]
@@ -251,44 +271,68 @@ def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path
                           + _failure_hint(failures))
     if not p_docs:
         raise ConfigError("no plan document could be read: give --plan FILE|FOLDER|MANIFEST" + _failure_hint(failures))
-    return align(d_docs, p_docs, engine, scope=scope, directive_scope=directive_scope, k=k, failures=failures)
+    report = align(d_docs, p_docs, engine, scope=scope, directive_scope=directive_scope, k=k, failures=failures)
+    # Levels (central -> provincial -> plan chains), 指标对标, 任务分解 and 提法 (alignment.analysis).
+    from alignment.analysis import analyze_report
+
+    t = time.perf_counter()
+    report = analyze_report(report, d_docs, p_docs, lambda uppers, lowers: align(
+        uppers, [_with_role(p, "plan") for p in lowers], engine, directive_scope=directive_scope, k=k))
+    engine.timings.add("analysis", time.perf_counter() - t)
+    if store is not None:
+        report = store.record_run(report, options={"scope": list(scope), "directive_scope": list(directive_scope),
+                                                   "k": k}, timings=engine.timings.stages)
+    return report
 
 
 def _failure_hint(failures: Sequence[Failure]) -> str:
     return "".join(f"; {f.message}" for f in failures)
 
 
+class QueryIndex:
+    """Plan units prepared once (tokenized, embedded, lexical index fitted) for many queries.
+
+    Building it costs what a report's plan side costs; each :meth:`query` then tokenizes and embeds
+    only the query text and scores it against every unit.
+    """
+
+    def __init__(self, plans: Sequence[ParsedDocument], engine: Engine, *, scope: Sequence[str] = ()) -> None:
+        from alignment.align.lexical import LexicalIndex
+
+        self.engine = engine
+        _, self.units = collect_units([], plans, scope=scope)
+        self.u_side = engine.prepare_units(self.units)
+        self.idf = LexicalIndex().fit(self.u_side.terms).idf
+
+    def query(self, text: str, *, top: int = 5) -> DirectiveResult:
+        """The plan passages that answer one directive text, ranked (a one-directive alignment)."""
+        from alignment.align import decide, evidence, ranked_matches, score_pairs
+        from alignment.align.lexicon import actions_in, strength_of
+        from alignment.schema import Directive, Match
+
+        unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
+                    page=1, section_path=())
+        d = Directive(unit=unit, strength=strength_of(text), actions=actions_in(text))
+        engine = self.engine
+        prep = engine.prepare([d], self.units, u_side=self.u_side)
+        scorer, rule, _ = engine.models()
+        scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
+        results, _ = decide(prep, scored, rule, idf=self.idf, max_matches=top)
+        res = results[0]
+        if len(res.matches) < top:
+            # A query always shows its best passages, however weak: the reviewer decides.
+            ranked = ranked_matches(scored, 1)[0][:top]
+            res = replace(res, matches=tuple(
+                Match(unit=self.units[j], score=round(p, 4),
+                      evidence=evidence(text, self.units[j].text, prep.d_side.terms[0], prep.u_side.terms[j], self.idf))
+                for j, p in ranked))
+        return res
+
+
 def query(text: str, plans: Sequence[ParsedDocument], engine: Engine, *, top: int = 5,
           scope: Sequence[str] = ()) -> DirectiveResult:
     """The plan passages that answer one directive text, ranked (a one-directive alignment)."""
-    from alignment.align.lexicon import actions_in, strength_of
-    from alignment.schema import Directive
-
-    unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
-                page=1, section_path=())
-    d = Directive(unit=unit, strength=strength_of(text), actions=actions_in(text))
-    _, units = collect_units([], plans, scope=scope)
-    from alignment.align import decide, score_pairs
-
-    prep = engine.prepare([d], units)
-    scorer, rule, _ = engine.models()
-    scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
-    from alignment.align.lexical import LexicalIndex
-
-    idf = LexicalIndex().fit(prep.u_side.terms).idf
-    results, _ = decide(prep, scored, rule, idf=idf, max_matches=top)
-    res = results[0]
-    if len(res.matches) < top:
-        # A query always shows its best passages, however weak: the reviewer decides.
-        from alignment.align import evidence, ranked_matches
-        from alignment.schema import Match
-
-        ranked = ranked_matches(scored, 1)[0][:top]
-        res = replace(res, matches=tuple(
-            Match(unit=units[j], score=round(p, 4),
-                  evidence=evidence(text, units[j].text, prep.d_side.terms[0], prep.u_side.terms[j], idf))
-            for j, p in ranked))
-    return res
+    return QueryIndex(plans, engine, scope=scope).query(text, top=top)
 
 
 def documents_by_id(report: Report) -> dict[str, Document]:

@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         model.passage(unique[i:i + 32])
     embed_alone = time.perf_counter() - t
 
-    from alignment.pipeline import Engine, query
+    from alignment.pipeline import Engine, QueryIndex
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import devset
@@ -92,12 +92,17 @@ def main(argv=None) -> int:
     t = time.perf_counter()
     run_report(engine=engine)
     in_process_warm = time.perf_counter() - t
+    # Query texts the cache has never seen (dev-set keys are substrings, not whole directives), so
+    # every query embeds its text: the honest warm case for a reviewer typing into the query box.
     queries = [g.key for c in devset.load_cases() for g in c.directives][:100]
-    query(queries[0], plan_docs, engine)
+    t = time.perf_counter()
+    index = QueryIndex(plan_docs, engine)
+    index_build = time.perf_counter() - t
+    index.query("健全分层分类的社会救助体系")
     lat = []
     for q in queries:
         t = time.perf_counter()
-        query(q, plan_docs, engine)
+        index.query(q)
         lat.append((time.perf_counter() - t) * 1000)
     lat.sort()
     p50 = statistics.median(lat)
@@ -109,7 +114,7 @@ def main(argv=None) -> int:
         "warm_process_s": round(warm["wall"], 2), "cold_over_warm_process": round(cold["wall"] / warm["wall"], 1),
         "warm_stages_s": {k: round(v, 2) for k, v in warm["stages"].items()},
         "warm_in_process_s": round(in_process_warm, 3), "cold_over_warm_in_process": round(cold["wall"] / in_process_warm, 1),
-        "query_p50_ms": round(p50, 1), "query_p95_ms": round(p95, 1), "queries": len(lat),
+        "query_index_build_s": round(index_build, 2), "query_p50_ms": round(p50, 1), "query_p95_ms": round(p95, 1), "queries": len(lat),
         "cores": os.cpu_count(),
     }
     print(json.dumps(result, ensure_ascii=False, indent=1))

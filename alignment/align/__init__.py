@@ -71,11 +71,12 @@ def prepare(
     bigrams: Callable[[str], list[str]],
     embed: Callable[[list[str], str], np.ndarray] | None,
     groups: Sequence[int] | None = None,
+    u_side: Side | None = None,
 ) -> Prepared:
     """Tokenize and embed both sides. ``embed(texts, kind)`` returns (n, d) L2-normalised rows,
-    with ``kind`` 'query' for directives and 'passage' for plan units; None skips the dense signal."""
+    with ``kind`` 'query' for directives and 'passage' for plan units; None skips the dense signal.
+    ``u_side``: the units already prepared (by :func:`prepare_units`), reused as they are."""
     d_texts = [d.unit.text for d in directives]
-    u_texts = [u.text for u in units]
     d_side = Side(
         texts=d_texts,
         contexts=[d.unit.context for d in directives],
@@ -93,7 +94,22 @@ def prepare(
         vectors=embed(sub_texts, "query") if embed else None,
         parent=[i for i, _ in subs],
     )
-    u_side = Side(
+    if u_side is None:
+        u_side = prepare_units(units, terms=terms, bigrams=bigrams, embed=embed, groups=groups)
+    return Prepared(directives=directives, units=units, d_side=d_side, u_side=u_side, sub_side=sub_side)
+
+
+def prepare_units(
+    units: Sequence[Unit],
+    *,
+    terms: Callable[[str], list[str]],
+    bigrams: Callable[[str], list[str]],
+    embed: Callable[[list[str], str], np.ndarray] | None,
+    groups: Sequence[int] | None = None,
+) -> Side:
+    """The plan side alone, tokenized and embedded (see :func:`prepare`)."""
+    u_texts = [u.text for u in units]
+    return Side(
         texts=u_texts,
         contexts=[u.context for u in units],
         terms=[terms(t) for t in u_texts],
@@ -101,7 +117,6 @@ def prepare(
         vectors=embed(u_texts, "passage") if embed else None,
         groups=groups,
     )
-    return Prepared(directives=directives, units=units, d_side=d_side, u_side=u_side, sub_side=sub_side)
 
 
 def score_pairs(prep: Prepared, scorer: PairScorer, *, method: str = "hybrid", k: int = 12) -> Scored:

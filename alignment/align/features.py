@@ -19,7 +19,7 @@ Signals, and which ``--method`` uses them:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -58,6 +58,8 @@ class Side:
     ``vectors``: (n, d) float32, L2-normalised, or None for methods without a dense signal.
     ``terms``: canonical jieba content terms per text; ``bigrams``: CJK character bigrams per text.
     ``groups``: an integer per text; texts with the same group (article) pool their best cosine.
+    ``memo``: what is derived from this side alone (its lexical index, TF-IDF matrix, term sets),
+    kept so that a plan side prepared once serves many queries without recomputing it.
     """
 
     texts: Sequence[str]
@@ -67,6 +69,13 @@ class Side:
     vectors: np.ndarray | None
     groups: Sequence[int] | None = None
     parent: Sequence[int] | None = None
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: str, make):
+        """``make()``, computed once per side and kept in ``memo``."""
+        if name not in self.memo:
+            self.memo[name] = make()
+        return self.memo[name]
 
 
 def _sub_max(sub: np.ndarray, parent: np.ndarray, n: int) -> np.ndarray:
@@ -121,16 +130,33 @@ def _tfidf_cos(d: Side, u: Side, index: LexicalIndex) -> np.ndarray:
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         return sparse.diags(1 / np.maximum(norms, 1e-12)) @ m
 
-    dm = mat([list(t) + list(b) for t, b in zip(d.terms, d.bigrams)])
-    um = mat([list(t) + list(b) for t, b in zip(u.terms, u.bigrams)])
-    return np.asarray((dm @ um.T).todense())
+    dm = mat(_tokens(d))
+    um = u.derived("tfidf_t", lambda: mat(_tokens(u)).T.tocsr())
+    return np.asarray((dm @ um).todense())
 
 
-def _lcs_ratio(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return m.size / len(a)
+def _tokens(side: Side) -> list[list[str]]:
+    """Terms and character bigrams of each text: the lexical signals' tokens."""
+    return [list(t) + list(b) for t, b in zip(side.terms, side.bigrams)]
+
+
+class _LCS:
+    """Longest common substring of one fixed text ``a`` with many others, as a share of ``a``.
+
+    SequenceMatcher indexes its second sequence, so ``a`` goes second and is indexed once (the
+    length of a longest common substring does not depend on the order; nothing is junk here).
+    """
+
+    def __init__(self, a: str) -> None:
+        self.n = len(a)
+        self.matcher = SequenceMatcher(None, "", a, autojunk=False)
+
+    def ratio(self, b: str) -> float:
+        if not self.n or not b:
+            return 0.0
+        self.matcher.set_seq1(b)
+        return self.matcher.find_longest_match(0, len(b), 0, self.n).size / self.n
+
 
 
 def similarity_matrices(d: Side, u: Side, method: str, sub: Side | None = None) -> dict[str, np.ndarray]:
@@ -141,13 +167,13 @@ def similarity_matrices(d: Side, u: Side, method: str, sub: Side | None = None) 
     """
     mats: dict[str, np.ndarray] = {}
     needs = set(CANDIDATE_SOURCES[method])
-    index = LexicalIndex().fit([list(t) + list(b) for t, b in zip(u.terms, u.bigrams)])
+    index = u.derived("index", lambda: LexicalIndex().fit(_tokens(u)))
     if "dense" in needs:
         if d.vectors is None or u.vectors is None:
             raise ValueError("the dense signal needs embeddings on both sides")
         mats["dense"] = d.vectors @ u.vectors.T
     if "bm25" in needs:
-        mats["bm25"] = index.scores([list(t) + list(b) for t, b in zip(d.terms, d.bigrams)])
+        mats["bm25"] = index.scores(_tokens(d))
     if "tfidf" in needs:
         mats["tfidf"] = _tfidf_cos(d, u, index)
     if sub is not None:
@@ -157,7 +183,7 @@ def similarity_matrices(d: Side, u: Side, method: str, sub: Side | None = None) 
         if "dense" in needs:
             raw["dense"] = sub.vectors @ u.vectors.T
         if "bm25" in needs:
-            b = index.scores([list(t) + list(g) for t, g in zip(sub.terms, sub.bigrams)])
+            b = index.scores(_tokens(sub))
             raw["bm25"] = b / np.maximum(b.max(axis=1, keepdims=True), 1e-9)
         if "tfidf" in needs:
             raw["tfidf"] = _tfidf_cos(sub, u, index)
@@ -234,18 +260,8 @@ def pair_features(d: Side, u: Side, *, sub: Side, method: str = "hybrid", k: int
 
 
 def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols: dict, sub: Side) -> None:
-    d_sets = [set(t) for t in d.terms]
-    u_sets = [set(t) for t in u.terms]
-    d_bi = [set(b) for b in d.bigrams]
-    u_bi = [set(b) for b in u.bigrams]
-    d_groups = [groups_in(c + t) for c, t in zip(d.contexts, d.texts)]
-    u_groups = [groups_in(c + t) for c, t in zip(u.contexts, u.texts)]
-    d_act = [set(actions_in(t)) for t in d.texts]
-    u_act = [set(actions_in(t)) for t in u.texts]
-    d_num = [numbers_in(t) for t in d.texts]
-    u_num = [numbers_in(t) for t in u.texts]
-    d_ctx = [set(c) for c in _context_terms(d)]
-    u_ctx = [set(c) for c in _context_terms(u)]
+    d_sets, d_bi, d_groups, d_act, d_num, d_ctx = _side_sets(d)
+    u_sets, u_bi, u_groups, u_act, u_num, u_ctx = u.derived("sets", lambda: _side_sets(u))
     idf = index.idf
     clauses: dict[int, list[int]] = {}
     for c, p in enumerate(sub.parent):
@@ -253,13 +269,18 @@ def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols:
     sub_sets = [set(t) for t in sub.terms]
     sub_w = [sum(idf(t) for t in st) for st in sub_sets]
     out = {n: np.zeros(len(d_idx)) for n in OVERLAP}
+    lcs: dict[int, _LCS] = {}
+    sub_lcs: dict[int, _LCS] = {}
     for m, (i, j) in enumerate(zip(d_idx, u_idx)):
+        if i not in lcs:  # pairs come sorted by directive: keep only the current one's matchers
+            lcs = {i: _LCS(d.texts[i])}
+            sub_lcs = {c: _LCS(sub.texts[c]) for c in clauses.get(int(i), [])}
         shared = d_sets[i] & u_sets[j]
         w_shared = sum(idf(t) for t in shared)
         out["idf_recall"][m] = w_shared / max(sum(idf(t) for t in d_sets[i]), 1e-9)
         out["idf_precision"][m] = w_shared / max(sum(idf(t) for t in u_sets[j]), 1e-9)
         out["bigram_containment"][m] = len(d_bi[i] & u_bi[j]) / max(len(d_bi[i]), 1)
-        out["lcs_ratio"][m] = _lcs_ratio(d.texts[i], u.texts[j])
+        out["lcs_ratio"][m] = lcs[i].ratio(u.texts[j])
         gd, gu = d_groups[i], u_groups[j]
         out["group_match"][m] = len(gd & gu) / max(len(gd), 1)
         out["group_miss"][m] = float(bool(gd) and not (gd & gu))
@@ -270,8 +291,20 @@ def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols:
         out["log_len_ratio"][m] = np.log((len(u.texts[j]) + 1) / (len(d.texts[i]) + 1))
         cl = clauses.get(int(i), [])
         out["sub_idf_recall"][m] = max((sum(idf(t) for t in sub_sets[c] & u_sets[j]) / max(sub_w[c], 1e-9) for c in cl), default=0.0)
-        out["sub_lcs_ratio"][m] = max((_lcs_ratio(sub.texts[c], u.texts[j]) for c in cl), default=0.0)
+        out["sub_lcs_ratio"][m] = max((sub_lcs[c].ratio(u.texts[j]) for c in cl), default=0.0)
     cols.update(out)
+
+
+def _side_sets(side: Side) -> tuple[list, ...]:
+    """Per text: term set, bigram set, target groups, actions, numbers, context bigram set."""
+    return (
+        [set(t) for t in side.terms],
+        [set(b) for b in side.bigrams],
+        [groups_in(c + t) for c, t in zip(side.contexts, side.texts)],
+        [set(actions_in(t)) for t in side.texts],
+        [numbers_in(t) for t in side.texts],
+        [set(c) for c in _context_terms(side)],
+    )
 
 
 def _context_terms(side: Side) -> list[list[str]]:
