@@ -28,6 +28,14 @@ def cli() -> None:
     """
 
 
+def _ocr_option(f):
+    return click.option(
+        "--ocr", type=click.Choice(["auto", "never", "always"]), default=None, envvar="POLICY_ALIGN_OCR",
+        help="Scanned PDF pages: auto = OCR pages without a usable text layer (needs the ocr extra), "
+             "never = report them as errors, always = OCR every page. Default: auto, or what a manifest says.",
+    )(f)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -36,7 +44,8 @@ def cli() -> None:
 )
 @click.option("--level", type=click.Choice(["central", "provincial", "municipal", "district"]),
               help="Administrative level, overriding what is inferred from issuer or 文号.")
-def extract(files: tuple[Path, ...], fmt: str, level: str | None) -> None:
+@_ocr_option
+def extract(files: tuple[Path, ...], fmt: str, level: str | None, ocr: str | None) -> None:
     """Extract FILES (PDF, DOCX, TXT, HTML, OFD) and print their parsed section tree.
 
     A file that cannot be read is reported on stderr; the others are still processed, and the exit
@@ -49,7 +58,7 @@ def extract(files: tuple[Path, ...], fmt: str, level: str | None) -> None:
     outputs = []
     for path in files:
         try:
-            parsed = parse_path(path, level=level)
+            parsed = parse_path(path, level=level, ocr=ocr or "auto")
         except AlignmentError as exc:
             click.echo(f"Error: {exc}", err=True)
             failed += 1
@@ -77,6 +86,18 @@ def _engine_options(f):
     return f
 
 
+#: What ``--store`` with no value stands for: the default place beside the inputs.
+AUTO_STORE = ":beside-the-manifest:"
+
+
+def _open_store(store_path: str | Path | None, inputs=(), *, create: bool = True):
+    """The store named by ``--store`` (:func:`alignment.store.default_store_path` for a bare ``--store``)."""
+    from alignment.store import Store, default_store_path
+
+    path = default_store_path(list(inputs)) if store_path in (None, AUTO_STORE) else Path(store_path)
+    return Store.open(path, create=create)
+
+
 def _progress(quiet: bool):
     if quiet:
         return None
@@ -97,8 +118,14 @@ def _progress(quiet: bool):
 @click.option("--format", "fmt", type=click.Choice(["json", "html", "xlsx", "md"]),
               help="Report format, when -o has no telling extension or output goes to stdout.")
 @_engine_options
+@click.option("--store", "store_path", is_flag=False, flag_value=AUTO_STORE, envvar="POLICY_ALIGN_STORE",
+              help="Keep documents, embeddings, runs and review decisions in this SQLite file: reruns only read "
+                   "changed files, and reviewers' decisions are applied. --store alone: "
+                   ".policy-align/store.db beside the manifest.")
+@_ocr_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
-def report(directives, plans, scope, directive_scope, output, fmt, method, embedder, scorer_path, quiet) -> None:
+def report(directives, plans, scope, directive_scope, output, fmt, method, embedder, scorer_path, store_path,
+           ocr, quiet) -> None:
     """Coverage report: which plan text answers each directive, and which directives nothing answers.
 
     With no --directives/--plan, runs the bundled demo: 老年人权益保障法 and 山东省老年人权益保障条例
@@ -109,14 +136,21 @@ def report(directives, plans, scope, directive_scope, output, fmt, method, embed
 
     if not directives and not plans and output is None and fmt is None:
         output = Path("policy-align-report.html")
+    store = None
     try:
         name = format_for(output, fmt)
         engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
+        store = _open_store(store_path, [*directives, *plans]) if store_path else None
         result = run_report(directives, plans, engine=engine, scope=scope, directive_scope=directive_scope,
-                            progress=_progress(quiet))
+                            progress=_progress(quiet), store=store, ocr=ocr)
         render(result, output, name)
     except AlignmentError as exc:
         raise _fail(exc)
+    finally:
+        if store is not None:
+            store.close()
+    if store is not None and not quiet:
+        click.echo(f"复核库 {store.path}：第 {store.last_run_id} 次运行已记录", err=True)
     if not quiet:
         from rich.console import Console
 
@@ -138,7 +172,8 @@ def report(directives, plans, scope, directive_scope, output, fmt, method, embed
 @click.option("--scope", multiple=True, help="Only plan sections whose heading or path contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_engine_options
-def query(text, plans, directive_id, report_path, top, scope, fmt, method, embedder, scorer_path) -> None:
+@_ocr_option
+def query(text, plans, directive_id, report_path, top, scope, fmt, method, embedder, scorer_path, ocr) -> None:
     """Which plan text answers TEXT (a directive)? Ranked passages with score, section path, page and
     the shared terms highlighted."""
     from alignment.manifest import expand_inputs
@@ -152,7 +187,7 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
             text = _directive_text(report_path, directive_id)
         if not text:
             raise AlignmentError("give the directive TEXT, or --directive-id with --report")
-        parsed, failures = parse_entries(expand_inputs(list(plans), role="plan"))
+        parsed, failures = parse_entries(expand_inputs(list(plans), role="plan", ocr=ocr))
         for f in failures:
             click.echo(f"Error: {f.message}", err=True)
         if not parsed:
@@ -201,6 +236,255 @@ def _directive_text(report_path: Path, directive_id: str) -> str:
         if d.get("id") == directive_id:
             return d["text"]
     raise AlignmentError(f"{report_path}: no directive with id {directive_id!r}; ids are listed under 'directives'")
+
+
+def _store_option(f):
+    """``--store PATH`` for the commands that read a review store (it must exist)."""
+    return click.option("--store", "store_path", type=click.Path(path_type=Path, dir_okay=False),
+                        default=Path(".policy-align/store.db"), show_default=True, envvar="POLICY_ALIGN_STORE",
+                        help="The review store written by `policy-align report --store`.")(f)
+
+
+def _reviewer_option(f):
+    return click.option("--reviewer", envvar="POLICY_ALIGN_REVIEWER", default=lambda: _login_name(),
+                        show_default="POLICY_ALIGN_REVIEWER, else the login name", help="Who decides.")(f)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@cli.group()
+def review() -> None:
+    """Review decisions kept in a store: list directives, accept or reject links, add missed ones.
+
+    Decisions override the machine's statuses in every report made with --store and survive
+    re-runs; a decision whose texts changed since is flagged suspect. The web UI (policy-align
+    serve) records the same decisions.
+    """
+
+
+@review.command("runs")
+@_store_option
+def review_runs(store_path) -> None:
+    """The runs recorded in the store, newest first."""
+    try:
+        with _open_store(store_path, create=False) as store:
+            runs = store.runs()
+    except AlignmentError as exc:
+        raise _fail(exc)
+    for r in runs:
+        reused = len(r.options.get("reused", []))
+        parsed = len(r.options.get("parsed", []))
+        total = sum(r.timings.values())
+        click.echo(f"{r.run_id}\t{r.state}\t{r.started}\t{r.method}/{r.embedder}\t"
+                   f"复用 {reused} 份，重新读取 {parsed} 份\t{total:.1f}s")
+
+
+@review.command("list")
+@_store_option
+@click.option("--status", type=click.Choice(["covered", "partial", "missing", "out_of_scope"]),
+              help="Only directives with this status (after review).")
+@click.option("--decision", type=click.Choice([k for k in ("unreviewed", "reviewed", "accept", "reject", "add",
+                                                           "out_of_scope", "comment", "suspect")]),
+              help="Only directives with this kind of reviewer decision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def review_list(store_path, status, decision, fmt) -> None:
+    """Directives of the latest run with their status after review and their candidate links."""
+    from alignment.report import to_dict
+    from alignment.store.review import filter_directives
+
+    try:
+        with _open_store(store_path, create=False) as store:
+            result = filter_directives(store.load_report(), status=status or "", decision=decision or "")
+    except AlignmentError as exc:
+        raise _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(result)["directives"], ensure_ascii=False, indent=1))
+        return
+    from alignment.schema import STATUS_NAMES_ZH
+
+    for r in result.directives:
+        mark = "  [已复核]" if r.reviewed else ""
+        click.echo(f"{r.directive.id}\t{STATUS_NAMES_ZH[r.status]}{mark}\t{' '.join(r.directive.unit.text.split())[:60]}")
+        for m in r.matches:
+            review = f"\t{m.review.decision}{' 存疑' if m.review.suspect else ''}" if m.review else ""
+            click.echo(f"    {m.unit.id}\t{m.score:.2f}{review}")
+
+
+def _decide(store_path, directive_id: str, action: str, reviewer: str, unit_id: str = "", comment: str = "") -> None:
+    try:
+        with _open_store(store_path, create=False) as store:
+            d = store.record_decision(directive_id, action, reviewer=reviewer, unit_id=unit_id, comment=comment)
+    except AlignmentError as exc:
+        raise _fail(exc)
+    click.echo(f"已记录 #{d.id}：{d.reviewer} {action} {directive_id}{' ' + unit_id if unit_id else ''}", err=True)
+
+
+def _link_command(action: str, summary: str):
+    @review.command(action)
+    @click.argument("directive_id")
+    @click.argument("unit_id")
+    @_store_option
+    @_reviewer_option
+    @click.option("--comment", "-m", default="", help="Why (kept with the decision).")
+    def command(directive_id, unit_id, store_path, reviewer, comment) -> None:
+        _decide(store_path, directive_id, action, reviewer, unit_id, comment)
+
+    command.__doc__ = summary
+    command.help = summary
+    return command
+
+
+_link_command("accept", "Accept the link DIRECTIVE_ID -> UNIT_ID: the plan unit implements the directive.")
+_link_command("reject", "Reject the link DIRECTIVE_ID -> UNIT_ID: the plan unit does not implement the directive.")
+_link_command("add", "Add a link the machine missed: plan unit UNIT_ID implements DIRECTIVE_ID.")
+
+
+@review.command("out-of-scope")
+@click.argument("directive_id")
+@_store_option
+@_reviewer_option
+@click.option("--comment", "-m", default="", help="Why (kept with the decision).")
+def review_out_of_scope(directive_id, store_path, reviewer, comment) -> None:
+    """Mark DIRECTIVE_ID out of scope (不适用): this plan need not implement it."""
+    _decide(store_path, directive_id, "out_of_scope", reviewer, comment=comment)
+
+
+@review.command("comment")
+@click.argument("directive_id")
+@click.argument("text")
+@_store_option
+@_reviewer_option
+def review_comment(directive_id, text, store_path, reviewer) -> None:
+    """Add a comment TEXT to DIRECTIVE_ID (shown in the 备注 of every report)."""
+    _decide(store_path, directive_id, "comment", reviewer, comment=text)
+
+
+@review.command("clear")
+@click.argument("directive_id")
+@click.argument("unit_id", required=False, default="")
+@_store_option
+@_reviewer_option
+def review_clear(directive_id, unit_id, store_path, reviewer) -> None:
+    """Withdraw the decision on the link DIRECTIVE_ID -> UNIT_ID (or, without UNIT_ID, the out-of-scope mark)."""
+    _decide(store_path, directive_id, "clear", reviewer, unit_id)
+
+
+@review.command("log")
+@_store_option
+@click.option("--directive-id", help="Only decisions about this directive.")
+def review_log(store_path, directive_id) -> None:
+    """Every decision ever recorded, oldest first (the log is never rewritten)."""
+    try:
+        with _open_store(store_path, create=False) as store:
+            decisions = store.decisions(directive_id=directive_id)
+    except AlignmentError as exc:
+        raise _fail(exc)
+    for d in decisions:
+        click.echo(f"#{d.id}\t{d.time}\t{d.reviewer}\t{d.action}\t{d.directive_id}\t{d.unit_id}\t{d.comment}")
+
+
+@cli.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --token.")
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--token", envvar="POLICY_ALIGN_TOKEN",
+              help="Access token every visitor must give once (?token=...); required off loopback.")
+@_reviewer_option
+@click.option("--threads", type=int, default=4, show_default=True, help="Worker threads of the web server.")
+def serve(store_path, host, port, token, reviewer, threads) -> None:
+    """The reviewers' workbench: a local web app over the store (coverage, gaps, links to accept or reject).
+
+    Binds 127.0.0.1 by default; open the address it prints. Needs the web extra
+    (pip install 'policy-align[web]').
+    """
+    from alignment.web import serve as run_server
+
+    try:
+        run_server(store_path, host=host, port=port, token=token, reviewer=reviewer, threads=threads,
+                   announce=lambda url: click.echo(f"复核工作台：{url}  (Ctrl+C 退出)", err=True))
+    except AlignmentError as exc:
+        raise _fail(exc)
+
+
+@cli.command()
+@click.option("--directives", "-d", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Higher-level document(s): a file, a folder or a manifest (.toml). Repeatable.")
+@click.option("--plan", "-p", "plans", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The plan(s) under review: a file, a folder or a manifest. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def indicators(directives, plans, fmt) -> None:
+    """指标对标: each plan target against the higher-level target it answers.
+
+    Flags targets weaker than required, with another target year, higher-level targets with no plan
+    counterpart and plan targets with no basis above.
+    """
+    from alignment.analysis import compare_indicators
+    from alignment.analysis.quantities import format_amount
+    from alignment.analysis.records import TARGET_FLAGS_ZH
+
+    try:
+        rows = compare_indicators(directives, plans)
+    except AlignmentError as exc:
+        raise _fail(exc)
+    if fmt == "json":
+        from alignment.analysis.export import analysis_dict
+        from alignment.analysis.records import Analysis
+
+        click.echo(json.dumps(analysis_dict(Analysis(targets=tuple(rows)))["targets"], ensure_ascii=False, indent=1))
+        return
+
+    def show(t) -> str:
+        if t is None:
+            return "—"
+        v = format_amount(t.value) if t.value_high is None else f"{format_amount(t.value)}–{format_amount(t.value_high)}"
+        year = f" ({t.target_year}年)" if t.target_year else ""
+        return f"{t.indicator} {'力争' if t.aspirational else ''}{t.comparison}{v}{t.unit}{year}"
+
+    for c in rows:
+        flags = "、".join(TARGET_FLAGS_ZH[f] for f in c.flags) or "一致"
+        click.echo(f"[{flags}] 上级: {show(c.directive)}  |  本规划: {show(c.plan)}")
+        if c.note and c.directive and c.plan:
+            click.echo(f"    {c.note}")
+
+
+@cli.command()
+@click.option("--directives", "-d", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Higher-level document(s): a file, a folder or a manifest (.toml). Repeatable.")
+@click.option("--old", "old", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The earlier draft of the plan. Repeatable.")
+@click.option("--new", "new", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The later draft of the plan. Repeatable.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the comparison here; the format follows the extension (.json .html .xlsx .md).")
+@click.option("--format", "fmt", type=click.Choice(["json", "html", "xlsx", "md"]),
+              help="Output format, when -o has no telling extension or output goes to stdout.")
+@_engine_options
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def diff(directives, old, new, output, fmt, method, embedder, scorer_path, quiet) -> None:
+    """Compare two drafts of a plan: directives newly covered, newly uncovered, and changed matches."""
+    from alignment.analysis.diff import compare_drafts, render_diff
+    from alignment.pipeline import Engine
+    from alignment.report import format_for
+
+    try:
+        name = format_for(output, fmt if fmt else (None if output else "md"))
+        engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
+        result = compare_drafts(directives, old, new, engine=engine)
+        render_diff(result, output if output is not None else sys.stdout, name)
+    except AlignmentError as exc:
+        raise _fail(exc)
+    if not quiet:
+        counts = {k: sum(1 for c in result.changes if c.kind == k) for k in ("newly_covered", "newly_uncovered", "changed")}
+        click.echo(f"新增覆盖 {counts['newly_covered']} 条，不再覆盖 {counts['newly_uncovered']} 条，"
+                   f"对应条款变化 {counts['changed']} 条", err=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alignment.errors import ConfigError
-from alignment.schema import LEVELS
+from alignment.schema import LEVELS, OCR_MODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,7 +26,9 @@ ROLES = ("directive", "plan")
 
 @dataclass(frozen=True)
 class Entry:
-    """One input document and the facts given about it (empty string = not given)."""
+    """One input document and the facts given about it (empty string = not given).
+
+    ``ocr``: 'auto' (OCR the pages without a usable text layer), 'never' or 'always'."""
 
     path: Path
     role: str = ""
@@ -35,6 +37,7 @@ class Entry:
     date: str = ""
     doc_number: str = ""
     level: str = ""
+    ocr: str = "auto"
 
 
 def bundled_corpus() -> Path:
@@ -67,6 +70,9 @@ def _entries(path: Path) -> list[Entry]:
         role = row.get("role", "")
         if role and role not in ROLES:
             raise ConfigError(f"{path}: role {role!r} of {row['path']} is not one of {', '.join(ROLES)}")
+        ocr = row.get("ocr", "auto")
+        if ocr not in OCR_MODES:
+            raise ConfigError(f"{path}: ocr {ocr!r} of {row['path']} is not one of {', '.join(OCR_MODES)}")
         entries.append(
             Entry(
                 path=(path.parent / row["path"]).resolve(),
@@ -76,6 +82,7 @@ def _entries(path: Path) -> list[Entry]:
                 date=str(row.get("date", "")),
                 doc_number=row.get("doc_number", ""),
                 level=level,
+                ocr=ocr,
             )
         )
     return entries
@@ -100,6 +107,7 @@ def _merge(entry: Entry, known: Entry | None) -> Entry:
         doc_number=entry.doc_number or known.doc_number,
         level=entry.level or known.level,
         role=entry.role or known.role,
+        ocr=entry.ocr if entry.ocr != "auto" else known.ocr,
     )
 
 
@@ -110,12 +118,13 @@ def load_manifest(path: str | Path) -> list[Entry]:
     return [_merge(e, catalog.get(e.path)) for e in _entries(path)]
 
 
-def expand_inputs(inputs: list[str | Path], *, role: str = "") -> list[Entry]:
+def expand_inputs(inputs: list[str | Path], *, role: str = "", ocr: str | None = None) -> list[Entry]:
     """Files, folders and manifests on a command line, as entries in the order given.
 
     A folder yields its supported files (recursively, sorted); a ``.toml`` file is read as a
-    manifest. ``role``, when given, is set on entries that do not state one. A path that does not
-    exist raises :class:`ConfigError`.
+    manifest. ``role``, when given, is set on entries that do not state one; ``ocr``, when given,
+    on every entry (the command line overrides the manifest). A path that does not exist raises
+    :class:`ConfigError`.
     """
     entries: list[Entry] = []
     for raw in inputs:
@@ -133,4 +142,8 @@ def expand_inputs(inputs: list[str | Path], *, role: str = "") -> list[Entry]:
             entries.append(_merge(Entry(path=p.resolve()), catalog.get(p.resolve())))
     if role:
         entries = [e if e.role else replace(e, role=role) for e in entries]
+    if ocr is not None:
+        if ocr not in OCR_MODES:
+            raise ConfigError(f"ocr {ocr!r} is not one of {', '.join(OCR_MODES)}")
+        entries = [replace(e, ocr=ocr) for e in entries]
     return entries

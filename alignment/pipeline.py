@@ -31,17 +31,18 @@ EMBED_KIND = "passage"
 _WS = re.compile(r"\s+")
 
 
-def parse_path(path: str | Path, *, level: str | None = None, role: str | None = None) -> ParsedDocument:
-    """Extract one file and parse its section tree."""
+def parse_path(path: str | Path, *, level: str | None = None, role: str | None = None,
+               ocr: str = "auto") -> ParsedDocument:
+    """Extract one file and parse its section tree (``ocr``: see :data:`alignment.schema.OCR_MODES`)."""
     from alignment.ingest import extract
     from alignment.structure import parse
 
-    return parse(extract(path, level=level, role=role))
+    return parse(extract(path, level=level, role=role, ocr=ocr))
 
 
 def parse_entry(entry: Entry) -> ParsedDocument:
     """Extract and parse a manifest entry, with the entry's facts overriding what the text suggests."""
-    parsed = parse_path(entry.path, level=entry.level or None, role=entry.role or None)
+    parsed = parse_path(entry.path, level=entry.level or None, role=entry.role or None, ocr=entry.ocr)
     doc = parsed.document
     meta = replace(
         doc.meta,
@@ -241,21 +242,24 @@ def _with_role(parsed: ParsedDocument, role: str) -> ParsedDocument:
 
 def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path] = (), *,
                engine: Engine | None = None, scope: Sequence[str] = (), directive_scope: Sequence[str] = (),
-               k: int = DEFAULT_K, progress: Callable[[str], None] | None = None, store=None) -> Report:
+               k: int = DEFAULT_K, progress: Callable[[str], None] | None = None, store=None,
+               ocr: str | None = None) -> Report:
     """The whole job from paths: files, folders or manifests for each side.
 
     With neither given, runs the bundled demo (``corpus/manifest.toml``). A manifest given on one
     side may hold both roles; its entries' own roles decide. With a ``store``
     (:class:`alignment.store.Store`) the run is incremental and reviewed: unchanged documents are
     not extracted again, embeddings are kept in the store, the run is recorded there and the
-    returned report has the reviewers' decisions applied.
+    returned report has the reviewers' decisions applied. ``ocr``, when given, overrides every
+    entry's OCR mode (see :data:`alignment.schema.OCR_MODES`).
     """
     engine = engine or Engine()
     t = time.perf_counter()
     if not directives and not plans:
-        entries = expand_inputs([bundled_corpus() / "manifest.toml"])
+        entries = expand_inputs([bundled_corpus() / "manifest.toml"], ocr=ocr)
     else:
-        entries = expand_inputs(list(directives), role="directive") + expand_inputs(list(plans), role="plan")
+        entries = (expand_inputs(list(directives), role="directive", ocr=ocr)
+                   + expand_inputs(list(plans), role="plan", ocr=ocr))
     if store is None:
         parsed, failures = parse_entries(entries, progress)
     else:

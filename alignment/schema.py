@@ -9,13 +9,18 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # alignment.analysis imports this module, so the name is for type checkers only
+    from alignment.analysis.records import Analysis
 
 Level = Literal["central", "provincial", "municipal", "district", "unknown"]
 Role = Literal["directive", "plan"]
 Status = Literal["covered", "partial", "missing", "out_of_scope"]
 
 LEVELS: tuple[str, ...] = ("central", "provincial", "municipal", "district", "unknown")
+#: How a reader treats pages without a usable text layer: OCR them when needed, never, or every page.
+OCR_MODES = ("auto", "never", "always")
 LEVEL_NAMES_ZH = {
     "central": "中央",
     "provincial": "省级",
@@ -201,6 +206,25 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A person's decision, as applied to a report (see :mod:`alignment.store`).
+
+    ``decision``: on a link, ``accept``, ``reject`` or ``add`` (a link the machine missed); on a
+    directive, the latest decision about it, ``out_of_scope`` or ``comment`` included.
+    ``suspect``: the directive's or the unit's text changed since the decision was made, so the
+    decision is shown but no longer applied until someone confirms it again. ``machine_status`` (on
+    a directive) is the status the aligner gave before the reviewers' decisions overrode it.
+    """
+
+    decision: str
+    reviewer: str
+    time: str  # ISO timestamp
+    comment: str = ""
+    suspect: bool = False
+    machine_status: str = ""
+
+
+@dataclass(frozen=True)
 class Match:
     """A plan unit proposed as implementing a directive; ``score`` in [0, 1] is a calibrated probability."""
 
@@ -208,6 +232,7 @@ class Match:
     score: float
     evidence: Evidence = field(default_factory=Evidence)
     via: tuple[str, ...] = ()  # intermediate directive ids, for multi-level chains
+    review: Review | None = None  # a reviewer's decision on this link, if any
 
 
 @dataclass(frozen=True)
@@ -220,6 +245,7 @@ class DirectiveResult:
     matches: tuple[Match, ...] = ()
     reviewed: bool = False
     note: str = ""
+    review: Review | None = None  # the latest reviewer decision about this directive, if any
 
 
 @dataclass(frozen=True)
@@ -249,3 +275,5 @@ class Report:
     embedder: str
     failures: tuple[Failure, ...] = ()
     created: str = ""  # ISO timestamp
+    # 指标对标, 任务分解, 提法 and multi-level tracing (alignment.analysis); None when not run.
+    analysis: "Analysis | None" = None

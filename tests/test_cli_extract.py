@@ -12,6 +12,7 @@ from alignment.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 LAW = ROOT / "corpus" / "central" / "law-elderly-rights-protection-2018.txt"
+CORPUS = ROOT / "corpus"
 DEZHOU = ROOT / "corpus" / "municipal" / "dezhou-elderly-care-services-regulations-2019.txt"
 
 
@@ -86,3 +87,25 @@ def test_every_command_has_help_text():
         assert (command.help or "").strip(), f"'{' '.join(path)}' has no help text"
         result = CliRunner().invoke(cli, [*path, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_scanned_pdf_with_ocr_never_is_one_error_line_naming_the_pages_and_the_fix():
+    scanned = CORPUS / "pdf" / "guangdong-budget-report-2025-annex1-glossary-excerpt-no-text-layer.pdf"
+    res = CliRunner().invoke(cli, ["extract", "--ocr", "never", str(scanned)])
+    assert res.exit_code == 1
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and scanned.name in lines[0]
+    assert "ocr" in lines[0].lower() and "Traceback" not in res.output
+
+
+def test_manifest_ocr_mode_is_read_and_the_command_line_overrides_it(tmp_path):
+    from alignment.manifest import expand_inputs
+
+    (tmp_path / "a.txt").write_text("第一条 测试。", encoding="utf-8")
+    manifest = tmp_path / "m.toml"
+    manifest.write_text('[[documents]]\npath = "a.txt"\nocr = "never"\n', encoding="utf-8")
+    assert [e.ocr for e in expand_inputs([manifest])] == ["never"]
+    assert [e.ocr for e in expand_inputs([manifest], ocr="always")] == ["always"]
+    manifest.write_text('[[documents]]\npath = "a.txt"\nocr = "sometimes"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="ocr 'sometimes'.*auto, never, always"):
+        expand_inputs([manifest])

@@ -28,15 +28,15 @@ from alignment.ingest import docx, html, ofd, pdf, txt
 from alignment.ingest.base import RawDocument
 from alignment.ingest.metadata import extract_meta
 from alignment.ingest.normalize import assemble
-from alignment.schema import LEVELS, Document, Failure, Table
+from alignment.schema import LEVELS, OCR_MODES, Document, Failure, Table
 
 __all__ = ["EXTRACTORS", "OCR_MODES", "document_id", "extract", "extract_many"]
 
 Reader = Callable[[Path, bytes, str], RawDocument]
 
-#: How OCR is used for PDF pages without a usable text layer: "auto" (when the ocr extra is
-#: installed, else an error naming the pages), "never" (always that error), "always" (every page).
-OCR_MODES = ("auto", "never", "always")
+# OCR_MODES (alignment.schema): how OCR is used for PDF pages without a usable text layer: "auto"
+# (when the ocr extra is installed, else an error naming the pages), "never" (always that error),
+# "always" (every page).
 _ROLES = ("directive", "plan")
 
 #: The reader for each supported file type, by lower-case suffix.
