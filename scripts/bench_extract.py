@@ -3,6 +3,8 @@
 
 - PDF, pypdfium2 path: ``alignment.ingest.extract`` on the text PDFs of corpus/pdf (PDFium text,
   layout flags, pdfplumber only on pages with ruled tables, normalization, metadata);
+- PDF, the same in one process (``POLICY_ALIGN_PDF_WORKERS=1``): long documents are otherwise read
+  by two processes, each a range of pages;
 - PDF, PDFium text only: the raw text of every page, no normalization (the floor);
 - PDF, pdfplumber only: ``page.extract_text()`` on every page (what a pdfplumber-only reader pays);
 - DOCX: every corpus .txt written to a DOCX with python-docx (in a temp folder), then extracted;
@@ -62,6 +64,14 @@ def bench_pdf_extract(repeat: int) -> dict:
     for path in TEXT_PDFS:
         per_file[path.name] = _best(lambda: extract(path), repeat)
     return {"files": files, "seconds": per_file}
+
+
+def bench_pdf_extract_one_process(repeat: int) -> dict:
+    os.environ["POLICY_ALIGN_PDF_WORKERS"] = "1"
+    try:
+        return bench_pdf_extract(repeat)
+    finally:
+        del os.environ["POLICY_ALIGN_PDF_WORKERS"]
 
 
 def bench_pdf_pdfium(repeat: int) -> dict:
@@ -134,6 +144,7 @@ def bench_txt(repeat: int, *, gb18030: bool = False) -> dict:
 
 
 BENCHES = {
+    "pdf-extract-1": bench_pdf_extract_one_process,
     "pdf-extract": bench_pdf_extract,
     "pdf-pdfium-text": bench_pdf_pdfium,
     "pdf-pdfplumber": bench_pdf_pdfplumber,
@@ -204,7 +215,9 @@ def render(results: dict, repeat: int) -> str:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name, label in (
-        ("pdf-extract", "PDF, `extract()` (pypdfium2 path, tables via pdfplumber where ruled)"),
+        ("pdf-extract", "PDF, `extract()` (pypdfium2 path, tables via pdfplumber where ruled; "
+                        "documents of 64+ pages split over 2 processes)"),
+        ("pdf-extract-1", "PDF, `extract()` in one process (POLICY_ALIGN_PDF_WORKERS=1)"),
         ("pdf-pdfium-text", "PDF, PDFium page text only (no normalization)"),
         ("pdf-pdfplumber", "PDF, pdfplumber `extract_text()` only"),
     ):

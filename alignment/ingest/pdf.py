@@ -5,14 +5,22 @@ milliseconds. pdfplumber is 30-45x slower, so it runs only on pages that plausib
 table: many short lines *and* line-like path objects in a grid. Pages without a usable text layer
 (no text but images or drawn glyphs, ``(cid:NN)`` codes, mostly U+FFFD or private-use characters)
 are OCR'd when the ``ocr`` extra is installed, and otherwise reported with the fix.
+
+A long PDF is read by several processes at once, each taking a contiguous range of pages (text and
+tables); the ranges are joined in page order, so the result is the same as reading it in one.
+``POLICY_ALIGN_PDF_WORKERS`` sets how many (default: up to 2, the cores of a typical desktop; 1
+reads in this process only).
 """
 
 from __future__ import annotations
 
 import ctypes
 import io
+import multiprocessing
+import os
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +45,8 @@ DRAWN_PATHS = 50
 SHORT_LINE_SHARE = 0.3
 #: Heading hint for lines whose font is at least this much larger than the body font.
 HEADING_SIZE_RATIO = 1.15
+#: Pages from which a PDF is read by several processes (below, starting them costs what they save).
+PARALLEL_MIN_PAGES = 64
 #: Longest line (characters) that can be a font-size heading.
 HEADING_MAX_CHARS = 40
 
@@ -69,6 +79,7 @@ class _Page:
     geometry: bool = False
     table_candidate: bool = False  # worth asking pdfplumber for ruled tables
     out: list[Line] = field(default_factory=list)
+    found: list | str = field(default_factory=list)  # ruled tables, or why they could not be read
 
 
 def _page_ranges(numbers: list[int]) -> str:
@@ -351,9 +362,7 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
         count = len(pdf)
         if count == 0:
             raise EmptyDocumentError(path, "has no pages", "check that the file is the document you meant")
-        pages: list[_Page] = []
-        for i in range(count):
-            pages.append(_read_page(pdf, i))
+        pages = _scan_all(path, data, pdf, tables, count)
         broken = [p.number for p in pages if p.status == "broken"]
         if len(broken) == count:
             raise ExtractionError(path, "is damaged: PDFium could not load any page", "export the PDF again")
@@ -366,14 +375,9 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
             if p.status == "ok" and not p.geometry:
                 p.out = [Line(ln.text) for ln in p.lines]
             if p.table_candidate:
-                try:
-                    found = tables.find(p.number)
-                except Exception as exc:  # pdfplumber is optional polish: keep the pdfium text
-                    warnings.append(
-                        f"page {p.number}: tables could not be read ({type(exc).__name__}); kept as text"
-                    )
-                    found = []
-                group = _place_tables(p, found, group, out_tables)
+                if isinstance(p.found, str):
+                    warnings.append(f"page {p.number}: tables could not be read ({p.found}); kept as text")
+                group = _place_tables(p, p.found if isinstance(p.found, list) else [], group, out_tables)
         _ocr_pages(path, pdf, pages, ocr, warnings)
         if not any(p.out for p in pages):
             raise EmptyDocumentError(
@@ -394,6 +398,63 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
         paged=True,
         hints={"title": title} if title else {},
     )
+
+
+def _scan(pdf: Any, tables: _Tables, start: int, stop: int) -> list[_Page]:
+    """Pages ``start``..``stop - 1`` (0-based) read, with the ruled tables of candidate pages."""
+    pages = [_read_page(pdf, i) for i in range(start, stop)]
+    for p in pages:
+        if p.table_candidate:
+            try:
+                p.found = tables.find(p.number)
+            except Exception as exc:  # pdfplumber is optional polish: keep the pdfium text
+                p.found = type(exc).__name__
+    return pages
+
+
+def _scan_range(path: Path, data: bytes, start: int, stop: int) -> list[_Page]:
+    """:func:`_scan` in a worker process, on its own copy of the document."""
+    pdf = _open(path, data)
+    tables = _Tables(data)
+    try:
+        return _scan(pdf, tables, start, stop)
+    finally:
+        tables.close()
+        pdf.close()
+
+
+def _workers() -> int:
+    try:
+        wanted = int(os.environ.get("POLICY_ALIGN_PDF_WORKERS", "0"))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted > 0 else min(2, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    # Forking is safe only from a single-threaded process (no lock held by another thread), and a
+    # daemonic process (a worker of a pool or of Dask's nanny) may not have children.
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
+def _scan_all(path: Path, data: bytes, pdf: Any, tables: _Tables, count: int) -> list[_Page]:
+    """Every page, read by up to :func:`_workers` processes when the document is long."""
+    n = _workers()
+    if n < 2 or count < PARALLEL_MIN_PAGES or not _can_fork():
+        return _scan(pdf, tables, 0, count)
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [round(count * k / n) for k in range(n + 1)]
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_scan_range, path, data, a, b) for a, b in zip(bounds, bounds[1:])]
+            return [p for f in futures for p in f.result()]
+    except (OSError, RuntimeError, ImportError) as exc:  # no processes to be had here: read in this one
+        import logging
+
+        logging.getLogger(__name__).debug("reading %s in one process: %s", path, exc)
+        return _scan(pdf, tables, 0, count)
 
 
 def _ocr_pages(path: Path, pdf: Any, pages: list[_Page], ocr: str, warnings: list[str]) -> None:

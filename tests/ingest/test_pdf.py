@@ -186,3 +186,21 @@ def test_unusable_text_layers_are_recognised():
     assert _classify("\ue021\ue022\ue023\ue024\ue025\ue026 一、", page=None) == "garbled"  # private use
     assert _classify("第一条 为了积极应对人口老龄化\ufffd", page=None) == "ok"
     assert _page_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+
+
+def test_long_pdf_read_by_two_processes_equals_reading_it_in_one(plan_v9, monkeypatch):
+    """159 pages: over PARALLEL_MIN_PAGES, so the default splits it between processes."""
+    from alignment.ingest import pdf
+
+    assert len(plan_v9.pages) >= pdf.PARALLEL_MIN_PAGES
+    monkeypatch.setenv("POLICY_ALIGN_PDF_WORKERS", "1")
+    serial = extract(PLAN_V9)
+    monkeypatch.setenv("POLICY_ALIGN_PDF_WORKERS", "2")
+    in_this_process = []
+    real = pdf._scan
+    monkeypatch.setattr(pdf, "_scan", lambda *a: in_this_process.append(a[2:]) or real(*a))
+    parallel = extract(PLAN_V9)
+    assert (serial.text, serial.pages, serial.tables) == (parallel.text, parallel.pages, parallel.tables)
+    # The worker processes read the pages (their calls are not seen here), unless this process
+    # cannot fork, and then it read them all itself.
+    assert in_this_process == ([] if pdf._can_fork() else [(0, 159)])
