@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -105,6 +106,7 @@ class Engine:
         self._segmenter = None
         self._embedder = None
         self._models = None
+        self._memo = None
         self.timings = Timings()
 
     @property
@@ -145,16 +147,43 @@ class Engine:
         self.timings.add("embed", time.perf_counter() - t)
         return vecs
 
+    @property
+    def memo(self):
+        """The memo of tokens and pair features (:mod:`alignment.memo`), or None when caching is
+        off (``cache=False``) or its file cannot be opened."""
+        if self._memo is None and self.cache is not False:
+            from alignment.memo import Memo
+            from alignment.segment import default_cache_dir
+
+            try:
+                self._memo = Memo(default_cache_dir() / "memo.db")
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("no memo of tokens and features (%s); every run computes them", exc)
+                self._memo = False
+        return self._memo or None
+
+    def _terms(self, texts: Sequence[str]):
+        """``segmenter.terms`` for ``texts`` through the memo, as a function of one text."""
+        from alignment.memo import memo_terms
+
+        seg = self.segmenter
+        table = memo_terms(self.memo, seg.fingerprint(), texts, seg.terms)
+        return lambda text: table[text] if text in table else seg.terms(text)
+
     def prepare(self, directives, units, *, u_side=None):
         """Tokenize and embed both sides (see :func:`alignment.align.prepare`); ``u_side``: the
         units as :meth:`prepare_units` made them, reused."""
-        from alignment.align import prepare
+        from alignment.align import clauses, prepare
         from alignment.units import article_groups
 
         seg = self.segmenter
         t = time.perf_counter()
         embed_before = self.timings.stages.get("embed", 0.0)
-        prep = prepare(directives, units, terms=seg.terms, bigrams=seg.bigrams, embed=self._dense_embed(),
+        texts = [d.unit.text for d in directives]
+        texts += [c for text in texts for c in clauses(text)]
+        if u_side is None:
+            texts += [u.text for u in units]
+        prep = prepare(directives, units, terms=self._terms(texts), bigrams=seg.bigrams, embed=self._dense_embed(),
                        groups=None if u_side is not None else article_groups(units), u_side=u_side)
         embedded = self.timings.stages.get("embed", 0.0) - embed_before
         self.timings.add("segment", time.perf_counter() - t - embedded)
@@ -166,8 +195,38 @@ class Engine:
         from alignment.units import article_groups
 
         seg = self.segmenter
-        return prepare_units(units, terms=seg.terms, bigrams=seg.bigrams, embed=self._dense_embed(),
-                             groups=article_groups(units))
+        return prepare_units(units, terms=self._terms([u.text for u in units]), bigrams=seg.bigrams,
+                             embed=self._dense_embed(), groups=article_groups(units))
+
+    def score_pairs(self, prep, scorer, *, k: int = DEFAULT_K):
+        """Candidate pairs and their probabilities (:func:`alignment.align.score_pairs`), with the
+        pair features taken from the memo when the same inputs were scored before."""
+        from alignment.align import Scored, score_pairs
+        from alignment.align.features import PairTable, pair_features
+
+        memo = self.memo
+        if memo is None:
+            return score_pairs(prep, scorer, method=self.method, k=k)
+        from alignment import memo as m
+        from alignment.align import features, lexical, lexicon
+
+        def side(s):
+            groups = "" if s.groups is None else ",".join(map(str, s.groups))
+            parent = "" if s.parent is None else ",".join(map(str, s.parent))
+            return m.digest("\x1f".join(s.texts), "\x1f".join(s.contexts), groups, parent)
+
+        key = m.digest(self.method, str(k), self.embedder_name, self.segmenter.fingerprint(),
+                       m.code_digest(features, lexical, lexicon), side(prep.d_side), side(prep.sub_side),
+                       side(prep.u_side))
+        hit = memo.get("pairs", key)
+        if hit is not None:
+            a = m.unpack_arrays(hit)
+            table = PairTable(d_idx=a["d_idx"], u_idx=a["u_idx"], X=a["X"], names=tuple(a["names"].tolist()))
+        else:
+            table = pair_features(prep.d_side, prep.u_side, sub=prep.sub_side, method=self.method, k=k)
+            memo.put("pairs", key, m.pack_arrays(d_idx=table.d_idx, u_idx=table.u_idx, X=table.X,
+                                                  names=np.array(table.names)))
+        return Scored(pairs=table, proba=scorer.predict_proba(table.X))
 
     def _dense_embed(self):
         return self.embed if self.method in ("dense", "hybrid") else None
@@ -201,7 +260,7 @@ def align(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDo
           scope: Sequence[str] = (), directive_scope: Sequence[str] = (), k: int = DEFAULT_K,
           failures: Sequence[Failure] = ()) -> Report:
     """Align parsed directive documents with parsed plan documents into a :class:`Report`."""
-    from alignment.align import decide, score_pairs
+    from alignment.align import decide
 
     t = time.perf_counter()
     directives, units = collect_units(directive_docs, plan_docs, scope=scope, directive_scope=directive_scope)
@@ -214,7 +273,7 @@ def align(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDo
     prep = engine.prepare(directives, units)
     scorer, rule, _ = engine.models()
     t = time.perf_counter()
-    scored = score_pairs(prep, scorer, method=engine.method, k=k)
+    scored = engine.score_pairs(prep, scorer, k=k)
     engine.timings.add("score", time.perf_counter() - t)
     t = time.perf_counter()
     from alignment.align.lexical import LexicalIndex

@@ -192,7 +192,7 @@ class Segmenter:
         self.stopwords_path = Path(stopwords) if stopwords else base / "stopwords.txt"
         self.synonyms_path = Path(synonyms) if synonyms else base / "synonyms.tsv"
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # _load (under it) loads the word lists (under it too)
         self._tokenizer: Any = None
         self._logp: dict[str, float | None] = {}
         self._floor = 0.0
@@ -201,6 +201,8 @@ class Segmenter:
         self._syn: dict[str, str] = {}
         self._expand_cache: dict[str, tuple[str, ...]] = {}
         self._memo: dict[str, list[str]] = {}
+        self._lists_loaded = False
+        self._fingerprint: str | None = None
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -212,13 +214,38 @@ class Segmenter:
                     self._load()
         return self
 
+    def _lists(self) -> None:
+        """Load the word lists only (user-dictionary words, stopwords, synonyms): what
+        :meth:`canonical`, :meth:`is_stopword` and :meth:`is_policy_term` need, without jieba."""
+        if self._lists_loaded:
+            return
+        with self._lock:
+            if not self._lists_loaded:
+                self._policy = load_userdict_words(self.userdict_path)
+                self._stop = load_stopwords(self.stopwords_path)
+                self._syn = load_synonyms(self.synonyms_path)
+                self._lists_loaded = True
+
+    def fingerprint(self) -> str:
+        """A digest of what decides this segmenter's output (its word lists and this code), so
+        that tokens cached under it are never mixed with another dictionary's."""
+        if self._fingerprint is None:
+            import hashlib
+
+            h = hashlib.sha256()
+            for path in (self.userdict_path, self.stopwords_path, self.synonyms_path, Path(__file__)):
+                try:
+                    h.update(path.read_bytes())
+                except OSError:
+                    h.update(b"-")
+            self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
+
     def _load(self) -> None:
         import jieba  # a core dependency; imported here so that importing this module is cheap
         # jieba attaches a DEBUG stream handler to its logger at import; keep it quiet.
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        policy = load_userdict_words(self.userdict_path)
-        stop = load_stopwords(self.stopwords_path)
-        syn = load_synonyms(self.synonyms_path)
+        self._lists()
         tokenizer = jieba.Tokenizer()
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -234,7 +261,6 @@ class Segmenter:
         # One lookup per step of the graph walk: log P(word) for words, None for mere prefixes.
         self._logp = {w: (log(f) - logtotal if f else None) for w, f in tokenizer.FREQ.items()}
         self._floor = log(1) - logtotal
-        self._policy, self._stop, self._syn = policy, stop, syn
         self._tokenizer = tokenizer
 
     @property
@@ -334,18 +360,18 @@ class Segmenter:
 
     def canonical(self, word: str) -> str:
         """The form matching compares: NFKC, lower-cased, abbreviations mapped via synonyms.tsv."""
-        self.warm_up()
+        self._lists()
         w = unicodedata.normalize("NFKC", word).lower()
         return self._syn.get(w, w)
 
     def is_stopword(self, word: str) -> bool:
         """True for a word of ``stopwords.txt`` (compared after NFKC and lower-casing)."""
-        self.warm_up()
+        self._lists()
         return unicodedata.normalize("NFKC", word).lower() in self._stop
 
     def is_policy_term(self, word: str) -> bool:
         """True when ``word`` is an entry of this segmenter's user dictionary."""
-        self.warm_up()
+        self._lists()
         return word in self._policy
 
     def _subterms(self, word: str) -> tuple[str, ...]:
