@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Union
 
 from alignment.errors import ConfigError
-from alignment.schema import LEVEL_NAMES_ZH, STATUS_NAMES_ZH, DirectiveResult, Document, Report, Unit
+from alignment.schema import LEVEL_NAMES_ZH, STATUS_NAMES_ZH, DirectiveResult, Document, Match, Report, Unit
 
 #: Where a renderer writes: a file path, or an open stream (text for json/html/md, binary for xlsx).
 Output = Union[Path, str, IO[str], IO[bytes]]
@@ -21,6 +21,28 @@ ROLE_NAMES_ZH = {"directive": "上级文件", "plan": "本规划"}
 
 #: How many of a directive's matches the HTML, XLSX and Markdown outputs show (all are in the JSON).
 MATCHES_SHOWN = 3
+
+
+#: A reviewer's decision on a link or directive (:class:`alignment.schema.Review`) as shown to people.
+REVIEW_NAMES_ZH = {"accept": "已采纳", "reject": "已驳回", "add": "人工添加", "out_of_scope": "人工标为不适用",
+                   "comment": "有复核意见", "clear": "已撤销复核"}
+
+
+def shown_matches(result: DirectiveResult) -> list[Match]:
+    """The matches the HTML, XLSX and Markdown outputs show: links a reviewer rejected (and whose
+    texts have not changed since) left out, at most :data:`MATCHES_SHOWN`."""
+    kept = [m for m in result.matches
+            if m.review is None or m.review.suspect or m.review.decision != "reject"]
+    return kept[:MATCHES_SHOWN]
+
+
+def review_zh(match: Match) -> str:
+    """``已采纳（张三）``, ``存疑：原文已改，曾已驳回（张三）`` or ``""`` for a link nobody reviewed."""
+    r = match.review
+    if r is None:
+        return ""
+    label = f"{REVIEW_NAMES_ZH.get(r.decision, r.decision)}（{r.reviewer}）"
+    return f"存疑：原文已改，曾{label}" if r.suspect else label
 
 
 def status_zh(status: str) -> str:

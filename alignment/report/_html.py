@@ -18,8 +18,10 @@ from alignment.report._common import (
     gap_list,
     level_zh,
     location_label,
+    review_zh,
     role_zh,
     section_label,
+    shown_matches,
     status_zh,
     strength_zh,
     text_output,
@@ -79,7 +81,7 @@ def build_context(report: Report) -> dict[str, Any]:
 
     def view(result: DirectiveResult) -> dict[str, Any]:
         unit = result.directive.unit
-        shown = result.matches[:MATCHES_SHOWN]
+        shown = shown_matches(result)
         terms = [t for m in shown for t in m.evidence.shared_terms]
         spans = [s for m in shown for s in m.evidence.directive_spans]
         return {
@@ -99,6 +101,12 @@ def build_context(report: Report) -> dict[str, Any]:
             "text": unit.text,
             "text_html": highlight(unit.text, terms, spans),
             "reviewed": result.reviewed,
+            "review": (
+                f"{result.review.reviewer} 复核，机器判断为{status_zh(result.review.machine_status)}"
+                if result.review is not None and result.review.machine_status
+                and result.review.machine_status != result.status
+                else ""
+            ),
             "note": result.note,
             "more": max(len(result.matches) - MATCHES_SHOWN, 0),
             "matches": [
@@ -109,6 +117,7 @@ def build_context(report: Report) -> dict[str, Any]:
                     "score": f"{float(m.score):.2f}",
                     "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
                     "terms": "、".join(m.evidence.shared_terms),
+                    "review": review_zh(m),
                     "via": [directive_label(v) for v in m.via],
                 }
                 for m in shown
@@ -173,7 +182,15 @@ def build_context(report: Report) -> dict[str, Any]:
         "implemented_units": [p for p in plan_units if p["directives"]],
         "unimplemented_units": [p for p in plan_units if not p["directives"]],
         "failures": [{"path": f.path, "message": f.message} for f in report.failures],
+        "analysis": _analysis_view(report),
     }
+
+
+def _analysis_view(report: Report) -> dict[str, Any]:
+    """指标对标, 任务分解, 提法 and 层级覆盖 for the template (see alignment.analysis.export)."""
+    from alignment.analysis.export import analysis_view
+
+    return analysis_view(report)
 
 
 def render_html(report: Report, out: Output) -> None:

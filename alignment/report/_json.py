@@ -7,7 +7,7 @@ from typing import Any
 
 from alignment.report._common import Output, text_output
 from alignment.report._summary import summarize
-from alignment.schema import DirectiveResult, Document, Evidence, Match, PlanUnitResult, Report, Unit
+from alignment.schema import DirectiveResult, Document, Evidence, Match, PlanUnitResult, Report, Review, Unit
 
 #: Bumped when a field is removed or changes meaning; adding a field keeps the version.
 SCHEMA_VERSION = "1.0"
@@ -41,6 +41,20 @@ def evidence_dict(evidence: Evidence) -> dict[str, Any]:
     }
 
 
+def review_dict(review: Review | None) -> dict[str, Any] | None:
+    """A reviewer's decision (see alignment.store), or None when nobody reviewed it."""
+    if review is None:
+        return None
+    return {
+        "decision": review.decision,
+        "reviewer": review.reviewer,
+        "time": review.time,
+        "comment": review.comment,
+        "suspect": bool(review.suspect),
+        "machine_status": review.machine_status,
+    }
+
+
 def match_dict(match: Match) -> dict[str, Any]:
     """One proposed plan unit for a directive."""
     return {
@@ -48,6 +62,7 @@ def match_dict(match: Match) -> dict[str, Any]:
         "score": float(match.score),
         "via": list(match.via),
         "evidence": evidence_dict(match.evidence),
+        "review": review_dict(match.review),
     }
 
 
@@ -82,6 +97,7 @@ def directive_dict(result: DirectiveResult) -> dict[str, Any]:
         "confidence": float(result.confidence),
         "reviewed": bool(result.reviewed),
         "note": result.note,
+        "review": review_dict(result.review),
         "matches": [match_dict(m) for m in result.matches],
     }
 
@@ -110,7 +126,15 @@ def to_dict(report: Report) -> dict[str, Any]:
         "plan_units": [plan_unit_dict(p) for p in report.plan_units],
         "failures": [{"path": f.path, "message": f.message} for f in report.failures],
         "summary": summarize(report),
+        "analysis": _analysis(report),
     }
+
+
+def _analysis(report: Report) -> dict[str, Any] | None:
+    """指标对标, 任务分解, 提法 and level tracing (docs/report-schema.md, ``analysis``); None if not run."""
+    from alignment.analysis.export import analysis_dict
+
+    return analysis_dict(report.analysis)
 
 
 def render_json(report: Report, out: Output) -> None:

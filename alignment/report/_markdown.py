@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from alignment.report._common import (
-    MATCHES_SHOWN,
     Output,
     directive_order,
     document_title,
@@ -17,6 +16,7 @@ from alignment.report._common import (
     role_zh,
     section_label,
     shorten,
+    shown_matches,
     status_zh,
     strength_zh,
     text_output,
@@ -115,8 +115,8 @@ def markdown(report: Report) -> str:
             f"{i}. **{md_text(document_title(unit.document, docs))} {md_text(section_label(unit))}**"
             f"（{strength_zh(r.directive.strength)}）：{md_text(unit.text, DIRECTIVE_WIDTH)}"
         )
-        if r.matches:
-            best = r.matches[0]
+        if shown_matches(r):
+            best = shown_matches(r)[0]
             lines.append(f"   - 最接近：{md_text(location_label(best.unit))}（得分 {float(best.score):.2f}）")
 
     lines += ["", "## 逐条对照"]
@@ -126,7 +126,7 @@ def markdown(report: Report) -> str:
         if unit.document != current:
             current = unit.document
             lines += ["", f"### {md_text(document_title(unit.document, docs))}", ""]
-        shown = r.matches[:MATCHES_SHOWN]
+        shown = shown_matches(r)
         targets = (
             "；".join(f"{md_text(section_label(m.unit))}（{float(m.score):.2f}）" for m in shown) or "无"
         )
@@ -144,6 +144,9 @@ def markdown(report: Report) -> str:
     if report.failures:
         lines += ["", f"## 处理失败的文件（{len(report.failures)}）", ""]
         lines += [f"- {md_text(f.path)}：{md_text(f.message)}" for f in report.failures]
+    from alignment.analysis.export import analysis_markdown
+
+    lines += analysis_markdown(report)  # 层级覆盖, 指标对标, 任务分解, 提法 (nothing when not run)
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from alignment.report._common import (
-    MATCHES_SHOWN,
     Output,
     binary_output,
     directive_order,
@@ -16,6 +15,7 @@ from alignment.report._common import (
     location_label,
     role_zh,
     section_label,
+    shown_matches,
     status_zh,
     strength_zh,
 )
@@ -81,22 +81,26 @@ def _numbered(items: list[str]) -> str:
     return "\n".join(f"{CIRCLED[i] if i < len(CIRCLED) else i + 1}{item}" for i, item in enumerate(items))
 
 
-def main_row(result: DirectiveResult, docs: dict[str, Document]) -> list[Any]:
+def main_row(result: DirectiveResult, docs: dict[str, Document], labels: dict[str, str] | None = None) -> list[Any]:
     """The 「对照表」 row of one directive.
 
-    The plan-side cells list the best :data:`MATCHES_SHOWN` matches (numbered ①②③ when more than
+    The plan-side cells list the best ``MATCHES_SHOWN`` matches (rejected links left out) (numbered ①②③ when more than
     one); 得分 is the best match's score (a number, so the column sorts and filters), 依据关键词 the
     shared terms of the best match; 备注 is left for reviewers (the report's note, if any).
     """
+    from alignment.analysis.export import chain_label
+
+    labels = labels or {}
     unit = result.directive.unit
-    shown = result.matches[:MATCHES_SHOWN]
+    shown = shown_matches(result)
     return [
         document_title(unit.document, docs),
         f"{section_label(unit)}（第{unit.page}页）",
         unit.text,
         status_zh(result.status),
         _numbered([m.unit.text for m in shown]) if shown else "",
-        _numbered([location_label(m.unit) for m in shown]) if shown else "",
+        _numbered([location_label(m.unit) + (f"（{chain_label(m, labels)}）" if m.via else "") for m in shown])
+        if shown else "",
         round(float(shown[0].score), 4) if shown else None,
         "、".join(shown[0].evidence.shared_terms) if shown else "",
         result.note,
@@ -106,7 +110,8 @@ def main_row(result: DirectiveResult, docs: dict[str, Document]) -> list[Any]:
 def gap_row(result: DirectiveResult, docs: dict[str, Document]) -> list[Any]:
     """The 「未覆盖要求」 row of one missing directive, with its nearest plan unit if any."""
     unit = result.directive.unit
-    best = result.matches[0] if result.matches else None
+    shown = shown_matches(result)
+    best = shown[0] if shown else None
     return [
         document_title(unit.document, docs),
         f"{section_label(unit)}（第{unit.page}页）",
@@ -206,13 +211,21 @@ def render_xlsx(report: Report, out: Output) -> None:
     wb = Workbook()
     main = wb.active
     main.title = "对照表"
-    sheet(main, MAIN_COLUMNS, [main_row(r, docs) for r in directive_order(report)], status_col=3, score_col=6)
+    from alignment.analysis.export import directive_labels
+
+    labels = directive_labels(report)  # chained matches name the lower directives they pass through
+    sheet(main, MAIN_COLUMNS, [main_row(r, docs, labels) for r in directive_order(report)], status_col=3, score_col=6)
 
     gaps = wb.create_sheet("未覆盖要求")
     sheet(gaps, GAP_COLUMNS, [gap_row(r, docs) for r in gap_list(report)], score_col=6)
 
     totals = wb.create_sheet("汇总")
     sheet(totals, SUMMARY_COLUMNS, summary_rows(report), ratio_cols=(9, 10))
+
+    from alignment.analysis.export import analysis_sheets
+
+    for title, columns, rows in analysis_sheets(report):  # 指标对标, 任务分解, 提法, 层级追溯
+        sheet(wb.create_sheet(title), columns, rows)
 
     files = wb.create_sheet("文件清单")
     sheet(
