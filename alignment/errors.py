@@ -57,3 +57,10 @@ class MissingDependencyError(AlignmentError):
         super().__init__(
             f"{purpose} needs the '{package}' package: pip install 'policy-align[{extra}]'"
         )
+
+
+class StoreError(AlignmentError):
+    """The review store cannot be opened or written, or a decision names something it does not hold.
+
+    The message names the store file (or the directive/unit id) and what to do next.
+    """
