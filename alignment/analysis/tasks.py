@@ -41,7 +41,9 @@ _UNIT_SEP = re.compile(r"[、，,／/]|\s+")
 _ORG = (r"(?:[市区县省镇乡]、)*[^\s，。；：、的是对在为与把被将由和及等其要应可并或（）()“”《》]{0,14}?"
         r"(?:部门|局|委员会|委|厅|办公室|办事处|政府|中心|残联|妇联|总工会|团委|工委办公室|民政|财政|"
         r"人力资源社会保障|卫生健康|医疗保障|住房城乡建设|教育|公安|司法行政|市场监管)")
-_ORG_LIST = rf"{_ORG}(?:、{_ORG})*(?:等(?:部门|单位))?"
+#: 镇人民政府（街道办事处）: a body with its counterpart in brackets is one owner.
+_ORG_PAIR = rf"{_ORG}(?:[（(]{_ORG}[）)])?"
+_ORG_LIST = rf"{_ORG_PAIR}(?:、{_ORG_PAIR})*(?:等(?:部门|单位))?"
 # X负责 / X牵头 / 由X负责 / X会同Y / Y配合 — inline ownership in the task text.
 _INLINE_LEAD = re.compile(rf"(?P<org>{_ORG_LIST})(?:要|应当|应)?(?:发挥)?牵头")
 _INLINE_RESP = re.compile(rf"(?:由)?(?P<org>{_ORG_LIST})(?:要|应当|应|具体|共同)?(?:负责|承担|组织实施|会同)")
@@ -49,7 +51,7 @@ _INLINE_COOP = re.compile(
     r"(?:会同|配合)(?P<org>[^，。；：将把对按\n]{2,30}?)(?:等有关部门|等部门|等单位|等|[，。；将把对按]|共同|做好|开展|建立|制定|加强|研究|综合)"
     rf"|(?P<org2>{_ORG_LIST})(?:要|应当|应)?(?:配合|协助|参与)")
 # 县级人民政府要… / 市民政局应当…: the subject of a duty at the start of a sentence or clause.
-_INLINE_SUBJECT = re.compile(rf"(?:^|[。；，：\s])(?P<org>{_ORG}(?:[、和]{_ORG})*)(?:要|应当|应|必须|是)")
+_INLINE_SUBJECT = re.compile(rf"(?:^|[。；，：\s])(?P<org>{_ORG_PAIR}(?:[、和]{_ORG_PAIR})*)(?:要|应当|应|必须|是)")
 # Owners too vague to count.
 _VAGUE = re.compile(r"^(?:有关|相关|各有关|其他有关|各|各级|各地|地方各级|本级)?(?:部门|单位|政府|人民政府|机构|组织|方面)$|^有关|^相关|^各级|^各地|^其他")
 # Time nodes.
