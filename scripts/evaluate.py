@@ -77,7 +77,24 @@ def evaluate(datas, method, k, segmenter):
         per_case.append(row)
     total = devset.f1_table(outcomes)
     total["recall_at5"] = r5[0] / max(r5[1], 1)
+    total["errors"] = error_breakdown(outcomes)
     return total, per_case
+
+
+def error_breakdown(outcomes) -> dict[str, int]:
+    """Where the directive-level errors come from: ranking (no gold passage among the three best
+    matches) or the answered/not-answered decision (false gaps, false implemented)."""
+    gold = [o for o in outcomes if o.degree != "none"]
+    answered = [o for o in outcomes if o.found and o.predicted in ("covered", "partial")]
+    return {
+        "implemented": len(gold),
+        "gold_rank1": sum(o.rank == 1 for o in gold),
+        "gold_rank2_3": sum(2 <= o.rank <= 3 for o in gold),
+        "gold_lower_or_absent": sum(o.rank == 0 or o.rank > 3 for o in gold),
+        "false_gap": sum(o.degree != "none" and not (o.found and o.predicted in ("covered", "partial")) for o in outcomes),
+        "false_implemented": sum(o.degree == "none" for o in answered),
+        "wrong_passage": sum(o.degree != "none" and not o.hit for o in answered),
+    }
 
 
 def main(argv=None) -> int:
@@ -141,6 +158,18 @@ def render_markdown(rows, cases) -> str:
             f"{hyb['gap_f1'] - best['gap_f1']:+.3f}. "
             + ("Met." if hyb["impl_f1"] >= 0.9 and hyb["gap_f1"] >= 0.9 and hyb["impl_f1"] - best["impl_f1"] >= 0.1
                and hyb["gap_f1"] - best["gap_f1"] >= 0.1 else "**Not met.**"),
+        ]
+    if hyb is not None:
+        e = hyb["errors"]
+        lines += [
+            "",
+            "Where hybrid's errors are. Of the {implemented} directives the gold judges implemented, the report's".format(**e),
+            "matches hold a gold passage first for {gold_rank1}, second or third for {gold_rank2_3}, lower or not at all for".format(**e),
+            "{gold_lower_or_absent}. The larger share of the errors is in deciding whether the best passage".format(**e),
+            "answers the directive at all: {false_gap} implemented directives reported as gaps, {false_implemented} gaps reported".format(**e),
+            "as implemented, and {wrong_passage} reported implemented with no gold passage in the top three. Those calls".format(**e),
+            "turn on whether a topical passage carries the same obligation for the same group (the dev set's",
+            "definition of \"implements\"); no offline model available here (e5-small, MiniLM) judges that directly.",
         ]
     lines += ["", "Per pair (hybrid):", "", "| pair | directives | impl F1 | gap F1 | hit@3 | threshold |", "|---|---|---|---|---|---|"]
     for m, _, per_case in rows:
