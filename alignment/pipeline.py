@@ -18,7 +18,7 @@ import numpy as np
 
 from alignment.errors import AlignmentError, ConfigError
 from alignment.manifest import Entry, bundled_corpus, expand_inputs
-from alignment.schema import DirectiveResult, Document, Failure, ParsedDocument, Report, Unit
+from alignment.schema import Directive, DirectiveResult, Document, Failure, ParsedDocument, Report, Unit
 
 log = logging.getLogger(__name__)
 
@@ -367,35 +367,64 @@ class QueryIndex:
         self.u_side = engine.prepare_units(self.units)
         self.idf = LexicalIndex().fit(self.u_side.terms).idf
 
-    def query(self, text: str, *, top: int = 5) -> DirectiveResult:
-        """The plan passages that answer one directive text, ranked (a one-directive alignment)."""
+    def query(self, text: str, *, top: int = 5, context: Sequence[Directive] = (),
+              position: int | None = None) -> DirectiveResult:
+        """The plan passages that answer one directive text, ranked.
+
+        Alone, the text is aligned as a one-directive job. Several features compare a pair with the
+        run's other directives (is this passage closer to another directive? where does the best
+        score sit among the run's?), so a text scored alone scores higher than in a report. Give the
+        report's directives as ``context`` to score it among them: with ``position`` (the index in
+        ``context`` of the directive being asked about) the result is that directive's as the report
+        computed it; without, the text is added to them.
+        """
         from alignment.align import decide, evidence, ranked_matches, score_pairs
         from alignment.align.lexicon import actions_in, strength_of
-        from alignment.schema import Directive, Match
+        from alignment.schema import Match
 
-        unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
-                    page=1, section_path=())
-        d = Directive(unit=unit, strength=strength_of(text), actions=actions_in(text))
+        directives = list(context)
+        if position is None:
+            unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
+                        page=1, section_path=())
+            directives.append(Directive(unit=unit, strength=strength_of(text), actions=actions_in(text)))
+            position = len(directives) - 1
         engine = self.engine
-        prep = engine.prepare([d], self.units, u_side=self.u_side)
+        prep = engine.prepare(directives, self.units, u_side=self.u_side)
         scorer, rule, _ = engine.models()
-        scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
-        results, _ = decide(prep, scored, rule, idf=self.idf, max_matches=top)
-        res = results[0]
+        if context:  # exactly as align() scores a run
+            scored = engine.score_pairs(prep, scorer, k=DEFAULT_K)
+            flags = out_of_scope_flags(prep, engine.segmenter.is_policy_term)
+        else:
+            scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
+            flags = None
+        results, _ = decide(prep, scored, rule, idf=self.idf, out_of_scope=flags, max_matches=top)
+        res = results[position]
         if len(res.matches) < top:
             # A query always shows its best passages, however weak: the reviewer decides.
-            ranked = ranked_matches(scored, 1)[0][:top]
+            ranked = ranked_matches(scored, len(directives))[position][:top]
             res = replace(res, matches=tuple(
                 Match(unit=self.units[j], score=round(p, 4),
-                      evidence=evidence(text, self.units[j].text, prep.d_side.terms[0], prep.u_side.terms[j], self.idf))
+                      evidence=evidence(res.directive.unit.text, self.units[j].text, prep.d_side.terms[position],
+                                        prep.u_side.terms[j], self.idf))
                 for j, p in ranked))
-        return res
+        return replace(res, matches=res.matches[:top])
 
 
 def query(text: str, plans: Sequence[ParsedDocument], engine: Engine, *, top: int = 5,
-          scope: Sequence[str] = ()) -> DirectiveResult:
-    """The plan passages that answer one directive text, ranked (a one-directive alignment)."""
-    return QueryIndex(plans, engine, scope=scope).query(text, top=top)
+          scope: Sequence[str] = (), context: Sequence[Directive] = (), position: int | None = None) -> DirectiveResult:
+    """The plan passages that answer one directive text, ranked (see :meth:`QueryIndex.query`)."""
+    return QueryIndex(plans, engine, scope=scope).query(text, top=top, context=context, position=position)
+
+
+def report_directives(data: dict) -> list[Directive]:
+    """The directives of a JSON report (``policy-align report -o R.json``), in the report's order."""
+    out = []
+    for d in data.get("directives", []):
+        unit = Unit(id=d["id"], document=d["document"], kind=d["kind"], text=d["text"], char_start=d["char_start"],
+                    char_end=d["char_end"], page=d["page"], section_path=tuple(d["section_path"]),
+                    context=d.get("context") or "")
+        out.append(Directive(unit=unit, strength=int(d.get("strength", 2)), actions=tuple(d.get("actions", ()))))
+    return out
 
 
 def documents_by_id(report: Report) -> dict[str, Document]:

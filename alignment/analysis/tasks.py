@@ -36,9 +36,10 @@ _ANNOTATION = re.compile(
 )
 _ROLE_PART = re.compile(r"(?P<role>牵头|主责|主办|责任|负责|承办|实施|配合|参与|协办|协同)(?:单位|部门)\s*[：:]\s*(?P<units>[^；;]+)")
 # Separators between units. Not 和: 市人力资源和社会保障局 is one unit.
-_UNIT_SEP = re.compile(r"[、，,／/]|\s+")
-#: A body that can own a task: 市民政局, 市卫生健康委, 民政部门, 县级以上人民政府, 街道办事处, 市残联.
-_ORG = (r"(?:[市区县省镇乡]、)*[^\s，。；：、的是对在为与把被将由和及等其要应可并或（）()“”《》]{0,14}?"
+_UNIT_SEP = re.compile(r"[、，,／/]|及其?|\s+")
+#: A body that can own a task: 市民政局, 市卫生健康委, 民政部门, 县级以上人民政府, 街道办事处, 市残联,
+#: 市、县（市、区）人民政府 (a bracketed list of levels inside the name).
+_ORG = (r"(?:[市区县省镇乡][、和])*(?:[^\s，。；：、的是对在为与把被将由和及等其要应可并或（）()“”《》]|[（(][市区县旗、]{1,7}[）)]){0,16}?"
         r"(?:部门|局|委员会|委|厅|办公室|办事处|政府|中心|残联|妇联|总工会|团委|工委办公室|民政|财政|"
         r"人力资源社会保障|卫生健康|医疗保障|住房城乡建设|教育|公安|司法行政|市场监管)")
 #: 镇人民政府（街道办事处）: a body with its counterpart in brackets is one owner.
@@ -51,7 +52,7 @@ _INLINE_COOP = re.compile(
     r"(?:会同|配合)(?P<org>[^，。；：将把对按\n]{2,30}?)(?:等有关部门|等部门|等单位|等|[，。；将把对按]|共同|做好|开展|建立|制定|加强|研究|综合)"
     rf"|(?P<org2>{_ORG_LIST})(?:要|应当|应)?(?:配合|协助|参与)")
 # 县级人民政府要… / 市民政局应当…: the subject of a duty at the start of a sentence or clause.
-_INLINE_SUBJECT = re.compile(rf"(?:^|[。；，：\s])(?P<org>{_ORG_PAIR}(?:[、和]{_ORG_PAIR})*)(?:要|应当|应|必须|是)")
+_INLINE_SUBJECT = re.compile(rf"(?:^|[。；，：\s])(?P<org>{_ORG_PAIR}(?:(?:[、和]|及其?){_ORG_PAIR})*(?:等(?:部门|单位))?)(?:要|应当|应|必须|是)")
 # Owners too vague to count.
 _VAGUE = re.compile(r"^(?:有关|相关|各有关|其他有关|各|各级|各地|地方各级|本级)?(?:部门|单位|政府|人民政府|机构|组织|方面)$|^有关|^相关|^各级|^各地|^其他")
 # Time nodes.

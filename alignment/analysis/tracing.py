@@ -25,6 +25,10 @@ from alignment.schema import LEVELS, DirectiveResult, Match, ParsedDocument, Pla
 LEVEL_RANK = {"central": 0, "provincial": 1, "municipal": 2, "district": 3}
 #: Chained matches added to one directive at most (its direct ones are all kept).
 MAX_VIA_MATCHES = 3
+#: A higher directive answered in a lower document links to the lower directive under its best
+#: passage, and under any other passage scoring at least this: the weak runners-up a report lists
+#: for context must not become chains.
+LINK_MIN_SCORE = 0.5
 _ANSWERED = ("covered", "partial")
 _STATUS_ORDER = {"covered": 3, "partial": 2, "missing": 1, "out_of_scope": 0}
 
@@ -62,7 +66,9 @@ def level_links(report: Report, directive_docs: Sequence[ParsedDocument], align:
         for res in sub.directives:
             if res.status not in _ANSWERED:
                 continue
-            for m in res.matches:
+            for n, m in enumerate(res.matches):
+                if n and m.score < LINK_MIN_SCORE:
+                    continue
                 for d in lower_dirs:
                     u = d.directive.unit
                     if u.char_start < m.unit.char_end and m.unit.char_start < u.char_end:

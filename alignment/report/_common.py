@@ -16,7 +16,7 @@ from alignment.schema import LEVEL_NAMES_ZH, STATUS_NAMES_ZH, DirectiveResult, D
 Output = Union[Path, str, IO[str], IO[bytes]]
 
 #: Directive strength (see :class:`alignment.schema.Directive`) as shown to reviewers.
-STRENGTH_NAMES_ZH = {3: "约束性", 2: "推进性", 1: "鼓励性"}
+STRENGTH_NAMES_ZH = {3: "约束性", 2: "推进性", 1: "鼓励性", 0: "陈述性"}
 ROLE_NAMES_ZH = {"directive": "上级文件", "plan": "本规划"}
 
 #: How many of a directive's matches the HTML, XLSX and Markdown outputs show (all are in the JSON).
@@ -56,7 +56,7 @@ def level_zh(level: str) -> str:
 
 
 def strength_zh(strength: int) -> str:
-    """约束性 / 推进性 / 鼓励性 for strength 3 / 2 / 1."""
+    """约束性 / 推进性 / 鼓励性 / 陈述性 (no modal word: a definition, a right, a fact) for strength 3 / 2 / 1 / 0."""
     return STRENGTH_NAMES_ZH.get(int(strength), str(strength))
 
 

@@ -84,3 +84,10 @@ def test_tasks_by_owner_gives_each_unit_its_list_and_keeps_the_unowned():
     groups = tasks_by_owner(tasks)
     assert [role for role, _ in groups["市民政局"]] == ["负责", "牵头", "配合", "牵头"]
     assert len(groups["（未明确责任单位）"]) == sum(1 for t in tasks if not t.owners)
+
+
+def test_owners_of_regulation_articles_with_bracketed_levels():
+    # 德州市养老服务条例 第七条 and 第三十二条, as written: duties assigned as "X应当…".
+    assert inline_owners("第七条 市、县（市、区）人民政府应当建立健全养老服务体系")["responsible"] == ("市、县（市、区）人民政府",)
+    assert inline_owners("第三十二条 县（市、区）人民政府及乡镇人民政府、街道办事处应当统筹加强农村养老服务设施建设")[
+        "responsible"] == ("县（市、区）人民政府", "乡镇人民政府", "街道办事处")
