@@ -6,6 +6,8 @@ and exit status 1. Data goes to stdout; progress and messages go to stderr.
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -98,6 +100,18 @@ def _open_store(store_path: str | Path | None, inputs=(), *, create: bool = True
     return Store.open(path, create=create)
 
 
+def _writable(output: Path | None) -> None:
+    """Make the folder of ``-o`` (as ``--store`` does), or say in one line why it cannot be written."""
+    if output is None:
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AlignmentError(f"{output}: cannot create its folder ({exc.strerror}); give another -o path") from None
+    if output.is_dir() or not os.access(output if output.exists() else output.parent, os.W_OK):
+        raise AlignmentError(f"{output}: cannot write the report there; give another -o path")
+
+
 def _progress(quiet: bool):
     if quiet:
         return None
@@ -124,8 +138,11 @@ def _progress(quiet: bool):
                    ".policy-align/store.db beside the manifest.")
 @_ocr_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--scheduler", envvar="POLICY_ALIGN_SCHEDULER",
+              help="Run parsing, embedding and scoring on Dask: local, local:N (N worker processes here) or a "
+                   "scheduler address (tcp://host:8786). Same report as without it. Needs the dist extra.")
 def report(directives, plans, scope, directive_scope, output, fmt, method, embedder, scorer_path, store_path,
-           ocr, quiet) -> None:
+           ocr, quiet, scheduler) -> None:
     """Coverage report: which plan text answers each directive, and which directives nothing answers.
 
     With no --directives/--plan, runs the bundled demo: 老年人权益保障法 and 山东省老年人权益保障条例
@@ -139,10 +156,18 @@ def report(directives, plans, scope, directive_scope, output, fmt, method, embed
     store = None
     try:
         name = format_for(output, fmt)
+        _writable(output)  # before the run: a minute of embedding must not end in a path error
         engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
         store = _open_store(store_path, [*directives, *plans]) if store_path else None
-        result = run_report(directives, plans, engine=engine, scope=scope, directive_scope=directive_scope,
-                            progress=_progress(quiet), store=store, ocr=ocr)
+        if scheduler:
+            from alignment.distributed import distributed_report
+
+            result = distributed_report(directives, plans, scheduler=scheduler, engine=engine, scope=scope,
+                                        directive_scope=directive_scope, progress=_progress(quiet), store=store,
+                                        ocr=ocr)
+        else:
+            result = run_report(directives, plans, engine=engine, scope=scope, directive_scope=directive_scope,
+                                progress=_progress(quiet), store=store, ocr=ocr)
         render(result, output, name)
     except AlignmentError as exc:
         raise _fail(exc)
@@ -177,14 +202,20 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
     """Which plan text answers TEXT (a directive)? Ranked passages with score, section path, page and
     the shared terms highlighted."""
     from alignment.manifest import expand_inputs
-    from alignment.pipeline import Engine, parse_entries
+    from alignment.pipeline import Engine, parse_entries, report_directives
     from alignment.pipeline import query as run_query
 
     try:
+        context, position = [], None
+        if report_path is not None:  # score among the report's directives, as the report did
+            context = report_directives(_read_report(report_path))
         if directive_id:
             if report_path is None:
                 raise AlignmentError("--directive-id needs --report REPORT.json (a report made by policy-align report)")
-            text = _directive_text(report_path, directive_id)
+            position = next((n for n, d in enumerate(context) if d.id == directive_id), None)
+            if position is None:
+                raise AlignmentError(f"{report_path}: no directive with id {directive_id!r}; ids are listed under 'directives'")
+            text = context[position].unit.text
         if not text:
             raise AlignmentError("give the directive TEXT, or --directive-id with --report")
         parsed, failures = parse_entries(expand_inputs(list(plans), role="plan", ocr=ocr))
@@ -193,20 +224,33 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
         if not parsed:
             raise AlignmentError("no plan document could be read")
         engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
-        result = run_query(text, parsed, engine, top=top, scope=scope)
+        result = run_query(text, parsed, engine, top=top, scope=scope, context=context, position=position)
+        note = ""
+        if directive_id:
+            # On the plan the report was made on, its verdict stands: it also counts answers through lower-level
+            # directives (the chains) and reviewers' decisions, which a single query does not see.
+            data = _read_report(report_path)
+            same_plan = ({d.get("sha256") for d in data.get("documents", []) if d.get("role") == "plan"}
+                         == {p.document.sha256 for p in parsed})
+            entry = next(d for d in data["directives"] if d["id"] == directive_id)
+            if same_plan and entry["status"] != result.status:
+                via = next((m["via"] for m in entry["matches"] if m.get("via")), [])
+                note = "报告结论（" + ("经由下级文件 " + "、".join(via) + " 落实" if via else
+                                   "已复核" if entry.get("reviewed") else "见报告") + "）"
+                result = replace(result, status=entry["status"], confidence=entry["confidence"])
     except AlignmentError as exc:
         raise _fail(exc)
     if fmt == "json":
         from alignment.report._json import match_dict as to_match_dict
 
-        payload = {"query": text, "status": result.status, "confidence": result.confidence,
+        payload = {"query": text, "status": result.status, "confidence": result.confidence, "note": note,
                    "matches": [to_match_dict(m) for m in result.matches]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
     from alignment.schema import STATUS_NAMES_ZH
 
     click.echo(f"要求: {text}")
-    click.echo(f"判断: {STATUS_NAMES_ZH[result.status]}  (置信度 {result.confidence:.2f})")
+    click.echo(f"判断: {STATUS_NAMES_ZH[result.status]}  (置信度 {result.confidence:.2f}){'  ' + note if note else ''}")
     for n, m in enumerate(result.matches, 1):
         u = m.unit
         click.echo(f"\n{n}. 得分 {m.score:.2f}  {u.document} · {' > '.join(u.section_path)} · 第{u.page}页")
@@ -227,15 +271,14 @@ def _highlight(text: str, spans) -> str:
     return "".join(out)
 
 
-def _directive_text(report_path: Path, directive_id: str) -> str:
+def _read_report(report_path: Path) -> dict:
     try:
         data = json.loads(report_path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("directives"), list):
+            raise ValueError("it has no 'directives' list")
     except (OSError, ValueError) as exc:
         raise AlignmentError(f"{report_path}: not a readable JSON report ({exc})") from None
-    for d in data.get("directives", []):
-        if d.get("id") == directive_id:
-            return d["text"]
-    raise AlignmentError(f"{report_path}: no directive with id {directive_id!r}; ids are listed under 'directives'")
+    return data
 
 
 def _store_option(f):
@@ -476,6 +519,7 @@ def diff(directives, old, new, output, fmt, method, embedder, scorer_path, quiet
 
     try:
         name = format_for(output, fmt if fmt else (None if output else "md"))
+        _writable(output)
         engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
         result = compare_drafts(directives, old, new, engine=engine)
         render_diff(result, output if output is not None else sys.stdout, name)
@@ -485,6 +529,42 @@ def diff(directives, old, new, output, fmt, method, embedder, scorer_path, quiet
         counts = {k: sum(1 for c in result.changes if c.kind == k) for k in ("newly_covered", "newly_uncovered", "changed")}
         click.echo(f"新增覆盖 {counts['newly_covered']} 条，不再覆盖 {counts['newly_uncovered']} 条，"
                    f"对应条款变化 {counts['changed']} 条", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--scheduler", envvar="POLICY_ALIGN_SCHEDULER",
+              help="Index on Dask: local, local:N (N worker processes here) or a scheduler address "
+                   "(tcp://host:8786). Without it, everything runs in this process. Needs the dist extra.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, dir_okay=False), envvar="POLICY_ALIGN_STORE",
+              help="The SQLite store to fill (default: .policy-align/store.db beside the manifest).")
+@click.option("--embedder", default="e5-small", show_default=True, envvar="POLICY_ALIGN_EMBEDDER",
+              help="The embedder the reports will use: e5-small, lexical, or st:<model>.")
+@_ocr_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (failures are still listed).")
+def index(inputs, scheduler, store_path, embedder, ocr, quiet) -> None:
+    """Index a corpus (INPUTS: folders, files or manifests) into the store: extract, parse, tokenize and
+    embed every document, so that `policy-align report --store` on it reads and embeds nothing again.
+
+    With --scheduler the documents are spread over Dask workers (the files must be at the same path on
+    every worker). A document that cannot be read is listed on stderr and the run completes.
+    """
+    from alignment.distributed import index_corpus
+
+    try:
+        with _open_store(store_path, inputs) as store:
+            summary = index_corpus(inputs, store=store, scheduler=scheduler, embedder=embedder, ocr=ocr,
+                                   progress=_progress(quiet))
+            path = store.path
+    except AlignmentError as exc:
+        raise _fail(exc)
+    for f in summary.failures:
+        click.echo(f"未能读取: {f.message}", err=True)
+    if not quiet:
+        click.echo(f"已索引 {summary.indexed} 份文档（未变 {summary.unchanged} 份，未能读取 {len(summary.failures)} 份），"
+                   f"{summary.texts} 段文本，{summary.chars} 字，{summary.seconds:.1f} 秒 "
+                   f"（{summary.docs_per_second:.1f} 份/秒，{summary.chars_per_second:.0f} 字/秒，"
+                   f"{summary.workers} 个工作线程）→ {path}", err=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

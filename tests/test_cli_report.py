@@ -25,7 +25,7 @@ def test_report_json_with_a_bad_file_in_the_batch(tmp_path):
     res = CliRunner().invoke(cli, ["report", "-d", str(LAW), "-d", str(bad), "-p", str(PLAN), "--method", "bm25", "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert len(data["directives"]) == 62
+    assert len(data["directives"]) == 61  # 62 articles less the effective-date clause
     assert {d["status"] for d in data["directives"]} <= {"covered", "partial", "missing", "out_of_scope"}
     assert [f["path"] for f in data["failures"]] == [str(bad.resolve())]
     # 第三十六条 (养老服务补贴 for 经济困难的老年人) is answered by 德州 第五十二条 (经济困难老年人补贴制度).
@@ -46,7 +46,7 @@ def test_report_xlsx_has_the_comparison_table(tmp_path):
     assert "对照表" in wb.sheetnames
     header = [c.value for c in wb["对照表"][1]]
     assert header[:4] == ["上级文件", "章节", "要求原文", "覆盖程度"]
-    assert wb["对照表"].max_row == 63
+    assert wb["对照表"].max_row == 62  # a header and 61 directives
 
 
 def test_report_with_no_plan_says_what_to_give(tmp_path):
@@ -62,6 +62,33 @@ def test_query_ranks_the_implementing_passage_first():
     assert len(data["matches"]) == 5
     assert "经济困难" in data["matches"][0]["unit"]["text"]
     assert data["matches"][0]["unit"]["section_path"]
+
+
+def test_query_of_a_report_directive_scores_as_the_report_did(tmp_path):
+    # Scored among the report's other directives, a directive's passages get the report's scores and
+    # order, and its verdict is the report's (which may also count chains through lower levels).
+    out = tmp_path / "nested" / "folder" / "r.json"  # -o makes its folder
+    res = CliRunner().invoke(cli, ["report", "-d", str(LAW), "-p", str(PLAN), "--method", "bm25", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for d in data["directives"][:12]:
+        res = CliRunner().invoke(cli, ["query", "--directive-id", d["id"], "--report", str(out), "-p", str(PLAN),
+                                       "--method", "bm25", "-k", "2", "--format", "json"])
+        assert res.exit_code == 0, res.output
+        q = json.loads(res.output)
+        assert q["status"] == d["status"]
+        assert len(q["matches"]) == 2
+        if d["matches"] and not d["matches"][0]["via"]:
+            assert q["matches"][0]["unit"]["id"] == d["matches"][0]["unit"]["id"]
+            assert q["matches"][0]["score"] == pytest.approx(d["matches"][0]["score"], abs=1e-4)
+
+
+def test_report_to_a_path_that_cannot_be_written_fails_before_the_run(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = CliRunner().invoke(cli, ["report", "-d", str(LAW), "-p", str(PLAN), "-o", str(blocker / "r.html"), "-q"])
+    assert res.exit_code == 1
+    assert res.output.startswith(f"Error: {blocker / 'r.html'}: cannot create its folder")
 
 
 @pytest.mark.slow
