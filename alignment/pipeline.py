@@ -291,6 +291,8 @@ def align(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDo
         embedder=engine.embedder_name if engine.method in ("dense", "hybrid") else "none",
         failures=tuple(failures),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        scope=tuple(scope),
+        directive_scope=tuple(directive_scope),
     )
 
 

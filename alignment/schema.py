@@ -275,5 +275,8 @@ class Report:
     embedder: str
     failures: tuple[Failure, ...] = ()
     created: str = ""  # ISO timestamp
+    # --scope / --directive-scope of the run: only sections whose heading or path holds one of these.
+    scope: tuple[str, ...] = ()
+    directive_scope: tuple[str, ...] = ()
     # 指标对标, 任务分解, 提法 and multi-level tracing (alignment.analysis); None when not run.
     analysis: "Analysis | None" = None

@@ -33,6 +33,13 @@ _ARTICLE_LABEL = re.compile(r"\s*第[零〇一二三四五六七八九十百千\
 _SKIP_KINDS = {"toc", "root", "colophon"}
 # Headings of parts that review past work rather than direct future work.
 _REVIEW_HEADING = re.compile(r"回顾|成就|过去|取得的|工作总结")
+#: Articles about the text itself, which no plan implements: when it takes effect, who interprets it,
+#: what it repeals (本条例自2015年1月1日起施行。/ 本办法由市民政局负责解释。/ …同时废止。).
+_FORMAL_ARTICLE = re.compile(
+    r"^(?:本(?:法|条例|办法|规定|细则|决定|实施办法|意见|通知)(?:[^。；]{0,40}))?"
+    r"(?:自[^。；]{1,30}(?:起)?(?:施行|实施|生效)(?:[，,][^。；]{0,40})?|由[^。；]{1,30}负责解释|[^。；]{0,60}同时废止)[。；]?"
+    r"(?:[^。；]{0,60}同时废止[。；]?)?$"
+)
 
 
 def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -154,6 +161,8 @@ def directive_units(parsed: ParsedDocument) -> list[Directive]:
             while end > start and doc.text[end - 1].isspace():
                 end -= 1
             if end <= start:
+                continue
+            if _FORMAL_ARTICLE.match(doc.text[start:end].strip()):
                 continue
             unit = _unit(doc, "article", start, end, sec, stack, 1)
             out.append(Directive(unit=unit, strength=strength_of(unit.text), actions=actions_in(unit.text)))

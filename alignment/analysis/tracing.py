@@ -115,9 +115,9 @@ def apply_links(report: Report, links: Sequence[LevelLink], level_of: Mapping[st
                     chain_status == best_status and best_status not in _ANSWERED):
                 best_status, best_conf = chain_status, conf
             via_ids.append(link.lower)
-            for m in lower.matches:
-                if m.unit.id in direct_units:
-                    continue
+            for n, m in enumerate(lower.matches):
+                if m.unit.id in direct_units or (n and m.score < LINK_MIN_SCORE):
+                    continue  # the lower directive's answer is its best passage and any other strong one
                 chained.append(Match(unit=m.unit, score=round(min(link.score, m.score), 4), evidence=m.evidence,
                                      via=(link.lower,) + m.via))
         if not via_ids:

@@ -45,6 +45,16 @@ def review_zh(match: Match) -> str:
     return f"存疑：原文已改，曾{label}" if r.suspect else label
 
 
+def scope_note(report: Report) -> str:
+    """`` · 比对范围：规划中标题或路径含“第三章”的章节`` when the run was limited by --scope, else ``""``."""
+    parts = []
+    if report.scope:
+        parts.append("规划中标题或路径含" + "或".join(f"“{s}”" for s in report.scope) + "的章节")
+    if report.directive_scope:
+        parts.append("上级文件中标题或路径含" + "或".join(f"“{s}”" for s in report.directive_scope) + "的章节")
+    return " · 比对范围：" + "；".join(parts) if parts else ""
+
+
 def status_zh(status: str) -> str:
     """The Chinese name of a status (the code itself when unknown)."""
     return STATUS_NAMES_ZH.get(status, status)

@@ -20,6 +20,7 @@ from alignment.report._common import (
     location_label,
     review_zh,
     role_zh,
+    scope_note,
     section_label,
     shown_matches,
     status_zh,
@@ -149,6 +150,7 @@ def build_context(report: Report) -> dict[str, Any]:
         "version": __version__,
         "created": report.created,
         "method": report.method,
+        "scope": scope_note(report).removeprefix(" · "),
         "embedder": report.embedder,
         "documents": [
             {

@@ -120,6 +120,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "created": report.created,
         "method": report.method,
+        "scope": list(report.scope),
+        "directive_scope": list(report.directive_scope),
         "embedder": report.embedder,
         "documents": [document_dict(d) for d in report.documents],
         "directives": [directive_dict(r) for r in report.directives],

@@ -14,6 +14,7 @@ from alignment.report._common import (
     level_zh,
     location_label,
     role_zh,
+    scope_note,
     section_label,
     shorten,
     shown_matches,
@@ -66,6 +67,7 @@ def markdown(report: Report) -> str:
     lines.append(
         f"生成时间：{md_text(report.created) or '—'} · 方法：{md_text(report.method) or '—'}"
         f" · 向量模型：{md_text(report.embedder) or '—'}"
+        + md_text(scope_note(report))
     )
 
     lines += ["", "## 文件", ""]

@@ -81,6 +81,10 @@ def _numbered(items: list[str]) -> str:
     return "\n".join(f"{CIRCLED[i] if i < len(CIRCLED) else i + 1}{item}" for i, item in enumerate(items))
 
 
+#: Heads the plan-side cell of a directive no passage answers (its nearest passages follow).
+NEAREST_LABEL = "〔最接近的条款，未判为落实〕\n"
+
+
 def main_row(result: DirectiveResult, docs: dict[str, Document], labels: dict[str, str] | None = None) -> list[Any]:
     """The 「对照表」 row of one directive.
 
@@ -93,12 +97,14 @@ def main_row(result: DirectiveResult, docs: dict[str, Document], labels: dict[st
     labels = labels or {}
     unit = result.directive.unit
     shown = shown_matches(result)
+    # For a gap the passages are the nearest ones, not answers: say so in the cell itself.
+    nearest = NEAREST_LABEL if shown and result.status not in ("covered", "partial") else ""
     return [
         document_title(unit.document, docs),
         f"{section_label(unit)}（第{unit.page}页）",
         unit.text,
         status_zh(result.status),
-        _numbered([m.unit.text for m in shown]) if shown else "",
+        nearest + _numbered([m.unit.text for m in shown]) if shown else "",
         _numbered([location_label(m.unit) + (f"（{chain_label(m, labels)}）" if m.via else "") for m in shown])
         if shown else "",
         round(float(shown[0].score), 4) if shown else None,

@@ -481,11 +481,12 @@ class Store:
         return apply_decisions(report, self.decisions()) if reviewed else report
 
     def _load(self, run_id: int) -> Report:
-        run = self._conn.execute("SELECT state, method, embedder, created, failures, analysis FROM runs "
+        run = self._conn.execute("SELECT state, method, embedder, created, failures, analysis, options FROM runs "
                                  "WHERE run_id = ?", (run_id,)).fetchone()
         if run is None or run[0] != "complete":
             raise StoreError(f"{self.path}: run {run_id} is {run[0] if run else 'not in the store'}; "
                              "only complete runs have a report")
+        options = json.loads(run[6] or "{}")
         docs = [(v, _codec.load(Document, text)) for v, text in self._conn.execute(
             "SELECT d.version, d.document FROM run_documents r JOIN documents d USING (version) "
             "WHERE r.run_id = ? ORDER BY r.position", (run_id,))]
@@ -519,6 +520,7 @@ class Store:
             documents=tuple(d for _, d in docs), directives=tuple(results), plan_units=tuple(plan),
             method=run[1], embedder=run[2], created=run[3],
             failures=tuple(Failure(path=f["path"], message=f["message"]) for f in json.loads(run[4])),
+            scope=tuple(options.get("scope", ())), directive_scope=tuple(options.get("directive_scope", ())),
         )
         return _with_analysis(report, run[5])
 

@@ -171,3 +171,13 @@ def test_writes_to_a_binary_stream_but_not_a_text_one():
 def test_path_given_as_string(tmp_path: Path):
     RENDERERS["xlsx"](demo_report(), str(tmp_path / "a.xlsx"))
     assert (tmp_path / "a.xlsx").stat().st_size > 0
+
+
+def test_a_gap_row_marks_its_passages_as_the_nearest_not_as_answers(workbook):
+    table = rows(workbook["对照表"])
+    for r in table[1:]:
+        if r[3] in ("未覆盖", "不适用") and r[4]:
+            assert r[4].startswith("〔最接近的条款，未判为落实〕\n")
+        elif r[4]:
+            assert not r[4].startswith("〔")
+    assert any(r[3] == "未覆盖" and r[4] for r in table[1:])  # the fixture has a gap with a nearest passage
