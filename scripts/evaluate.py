@@ -151,7 +151,7 @@ def render_markdown(rows, cases) -> str:
             "",
             f"The two regularisation strengths (pair scorer C = {METHOD_C}, coverage model C = {COVERAGE_C}) were",
             "picked from a small grid (0.02/0.05 x 0.03/0.1/0.3/1.0) on these same folds, so the figures are",
-            "slightly optimistic; across that grid hybrid ranged 0.818-0.841 (impl F1) and 0.590-0.655 (gap F1).",
+            "slightly optimistic; across that grid hybrid ranged 0.818-0.843 (impl F1) and 0.590-0.641 (gap F1).",
             "",
             f"Against the targets (impl F1 >= 0.90, gap F1 >= 0.90, both >= 0.10 above the best baseline): "
             f"hybrid {hyb['impl_f1']:.3f} / {hyb['gap_f1']:.3f}, margin {hyb['impl_f1'] - best['impl_f1']:+.3f} / "

@@ -18,6 +18,7 @@ Signals, and which ``--method`` uses them:
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -267,7 +268,7 @@ def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols:
     for c, p in enumerate(sub.parent):
         clauses.setdefault(int(p), []).append(c)
     sub_sets = [set(t) for t in sub.terms]
-    sub_w = [sum(idf(t) for t in st) for st in sub_sets]
+    sub_w = [math.fsum(idf(t) for t in st) for st in sub_sets]
     out = {n: np.zeros(len(d_idx)) for n in OVERLAP}
     lcs: dict[int, _LCS] = {}
     sub_lcs: dict[int, _LCS] = {}
@@ -276,9 +277,9 @@ def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols:
             lcs = {i: _LCS(d.texts[i])}
             sub_lcs = {c: _LCS(sub.texts[c]) for c in clauses.get(int(i), [])}
         shared = d_sets[i] & u_sets[j]
-        w_shared = sum(idf(t) for t in shared)
-        out["idf_recall"][m] = w_shared / max(sum(idf(t) for t in d_sets[i]), 1e-9)
-        out["idf_precision"][m] = w_shared / max(sum(idf(t) for t in u_sets[j]), 1e-9)
+        w_shared = math.fsum(idf(t) for t in shared)  # fsum: the same in any set order (hash seed)
+        out["idf_recall"][m] = w_shared / max(math.fsum(idf(t) for t in d_sets[i]), 1e-9)
+        out["idf_precision"][m] = w_shared / max(math.fsum(idf(t) for t in u_sets[j]), 1e-9)
         out["bigram_containment"][m] = len(d_bi[i] & u_bi[j]) / max(len(d_bi[i]), 1)
         out["lcs_ratio"][m] = lcs[i].ratio(u.texts[j])
         gd, gu = d_groups[i], u_groups[j]
@@ -290,7 +291,7 @@ def _overlap_features(d: Side, u: Side, d_idx, u_idx, index: LexicalIndex, cols:
         out["context_sim"][m] = len(cd & cu) / max(len(cd | cu), 1)
         out["log_len_ratio"][m] = np.log((len(u.texts[j]) + 1) / (len(d.texts[i]) + 1))
         cl = clauses.get(int(i), [])
-        out["sub_idf_recall"][m] = max((sum(idf(t) for t in sub_sets[c] & u_sets[j]) / max(sub_w[c], 1e-9) for c in cl), default=0.0)
+        out["sub_idf_recall"][m] = max((math.fsum(idf(t) for t in sub_sets[c] & u_sets[j]) / max(sub_w[c], 1e-9) for c in cl), default=0.0)
         out["sub_lcs_ratio"][m] = max((sub_lcs[c].ratio(u.texts[j]) for c in cl), default=0.0)
     cols.update(out)
 
