@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from alignment.embed.base import CacheKey
-from alignment.errors import StoreError
+from alignment.errors import AlignmentError, StoreError
 from alignment.manifest import Entry
 from alignment.schema import (
     Directive,
@@ -87,19 +87,46 @@ class StoreEmbeddings:
     """The store's embeddings, with the interface of :class:`alignment.embed.EmbeddingCache`.
 
     Pass it as ``Engine(cache=store.embeddings)`` (or ``Embedder.embed(..., cache=...)``): texts
-    embedded once are never embedded again, whichever run or process embedded them.
+    embedded once are never embedded again, whichever run or process embedded them. Vectors the
+    store lacks are looked up in the user's embedding cache (``$POLICY_ALIGN_CACHE``, the one runs
+    without a store use) and copied in, so a first run with a new store re-embeds nothing the
+    machine has embedded before; new vectors go to both.
     """
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: "Store", fallback: Any = None) -> None:
         self._store = store
+        self._fallback = fallback  # an EmbeddingCache, opened on first use when None
+
+    def _user_cache(self) -> Any:
+        if self._fallback is None:
+            from alignment.embed.cache import EmbeddingCache
+
+            try:
+                self._fallback = EmbeddingCache.default()
+            except AlignmentError:  # unreadable or unwritable: the store alone still works
+                self._fallback = False
+        return self._fallback
 
     def get_many(self, keys: Iterable[CacheKey]) -> dict[CacheKey, np.ndarray]:
-        """The stored vectors among ``keys`` (missing ones absent), as float32 arrays."""
-        return self._store.get_embeddings(keys)
+        """The vectors among ``keys`` in the store, else in the user's cache (missing ones absent)."""
+        keys = list(keys)
+        found = self._store.get_embeddings(keys)
+        missing = [k for k in keys if k not in found]
+        user = self._user_cache() if missing else False
+        if user:
+            more = user.get_many(missing)
+            if more:
+                self._store.put_embeddings(more)
+                found.update(more)
+        return found
 
     def put_many(self, items: Mapping[CacheKey, np.ndarray] | Iterable[tuple[CacheKey, np.ndarray]]) -> None:
-        """Store vectors (replacing any under the same key) in one transaction."""
+        """Store vectors (replacing any under the same key) in one transaction, and in the user's cache."""
+        items = dict(items)
         self._store.put_embeddings(items)
+        user = self._user_cache()
+        if user:
+            user.put_many(items)
 
     def __len__(self) -> int:
         return self._store.count("embeddings")

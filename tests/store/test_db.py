@@ -13,7 +13,7 @@ from alignment.embed import CacheKey
 from alignment.errors import StoreError
 from alignment.store import Store
 from alignment.store._migrations import LATEST, MIGRATIONS
-from alignment.store.db import _statements
+from alignment.store.db import StoreEmbeddings, _statements
 from report.fixtures import demo_documents, demo_report
 
 
@@ -141,3 +141,15 @@ def test_load_report_without_a_run_says_what_to_do(tmp_path):
     message = "no completed run yet; run `policy-align report --store"
     with Store.open(tmp_path / "s.db") as store, pytest.raises(StoreError, match=message):
         store.load_report()
+
+
+def test_a_new_store_takes_vectors_from_the_user_cache_and_gives_new_ones_back(tmp_path, fake_embedder, embedding_cache):
+    texts = ["健全养老服务体系", "发展社区居家养老服务"]
+    fake_embedder.embed(texts, cache=embedding_cache)  # a run without a store filled the user's cache
+    assert len(fake_embedder.calls) == 1
+    with Store.open(tmp_path / "s.db") as store:
+        cache = StoreEmbeddings(store, fallback=embedding_cache)
+        fake_embedder.embed(texts + ["加强基层民政能力建设"], cache=cache)
+        assert fake_embedder.calls[1:] == [["加强基层民政能力建设"]]  # only the new text
+        assert len(cache) == 3  # the two found in the user's cache were copied in
+    assert len(embedding_cache) == 3  # and the new vector went to the user's cache too
