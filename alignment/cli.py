@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 import sys
 from pathlib import Path
@@ -112,6 +113,29 @@ def _writable(output: Path | None) -> None:
         raise AlignmentError(f"{output}: cannot write the report there; give another -o path")
 
 
+@contextmanager
+def _embedding_bar(engine, quiet: bool):
+    """A progress bar on stderr while texts are embedded (terminals only: logs stay clean)."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("向量化"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("embed", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        engine.on_embed = update
+        try:
+            yield
+        finally:
+            engine.on_embed = None
+
+
 def _progress(quiet: bool):
     if quiet:
         return None
@@ -166,8 +190,9 @@ def report(directives, plans, scope, directive_scope, output, fmt, method, embed
                                         directive_scope=directive_scope, progress=_progress(quiet), store=store,
                                         ocr=ocr)
         else:
-            result = run_report(directives, plans, engine=engine, scope=scope, directive_scope=directive_scope,
-                                progress=_progress(quiet), store=store, ocr=ocr)
+            with _embedding_bar(engine, quiet):
+                result = run_report(directives, plans, engine=engine, scope=scope, directive_scope=directive_scope,
+                                    progress=_progress(quiet), store=store, ocr=ocr)
         render(result, output, name)
     except AlignmentError as exc:
         raise _fail(exc)

@@ -108,6 +108,8 @@ class Engine:
         self._models = None
         self._memo = None
         self.timings = Timings()
+        #: Called as ``on_embed(done, total)`` while texts are embedded (the CLI's progress bar).
+        self.on_embed: Callable[[int, int], None] | None = None
 
     @property
     def segmenter(self):
@@ -142,7 +144,15 @@ class Engine:
 
     def embed(self, texts: list[str], kind: str) -> np.ndarray:
         t = time.perf_counter()
-        kwargs = {} if self.cache is None else {"cache": self.cache}
+        kwargs: dict = {} if self.cache is None else {"cache": self.cache}
+        if self.on_embed is not None:
+            done = [0]
+
+            def step(n: int) -> None:
+                done[0] += n
+                self.on_embed(done[0], len(texts))
+
+            kwargs["progress"] = step
         vecs = self.embedder.embed(texts, kind=EMBED_KIND, **kwargs)
         self.timings.add("embed", time.perf_counter() - t)
         return vecs

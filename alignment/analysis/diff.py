@@ -7,6 +7,7 @@ the directive documents are the same).
 from __future__ import annotations
 
 from alignment.analysis.records import DraftChange, DraftDiff
+from alignment.report._common import MATCHES_SHOWN
 from alignment.schema import STATUS_NAMES_ZH, Report
 
 _ANSWERED = ("covered", "partial")
@@ -23,16 +24,18 @@ def _coverage(report: Report) -> float | None:
 def diff_reports(old: Report, new: Report, *, old_name: str = "", new_name: str = "") -> DraftDiff:
     """The directives whose verdict or answering passages differ between the ``old`` and ``new`` drafts.
 
-    Passages are compared by their text (offsets move between drafts). A directive answered in
-    both drafts by the same passages with the same status is not listed.
+    Passages are compared by their text (offsets move between drafts), the three best of each
+    (what every report shows). A directive answered in both drafts by the same passages with the
+    same status is not listed.
     """
     before = {r.directive.id: r for r in old.directives}
     changes = []
     for r in new.directives:
         o = before.get(r.directive.id)
         old_status = o.status if o else "missing"
-        old_texts = tuple(m.unit.text for m in o.matches) if o and o.status in _ANSWERED else ()
-        new_texts = tuple(m.unit.text for m in r.matches) if r.status in _ANSWERED else ()
+        # The passages a reader sees (the three best): a change further down the list is noise.
+        old_texts = tuple(m.unit.text for m in o.matches[:MATCHES_SHOWN]) if o and o.status in _ANSWERED else ()
+        new_texts = tuple(m.unit.text for m in r.matches[:MATCHES_SHOWN]) if r.status in _ANSWERED else ()
         was, now = old_status in _ANSWERED, r.status in _ANSWERED
         if now and not was:
             kind = "newly_covered"
