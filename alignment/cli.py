@@ -231,8 +231,8 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
     from alignment.pipeline import query as run_query
 
     try:
-        context, position = [], None
-        if report_path is not None:  # score among the report's directives, as the report did
+        context, position = None, None  # None: placed among the bundled corpus's directives
+        if report_path is not None:  # among the report's directives, as the report scored them
             context = report_directives(_read_report(report_path))
         if directive_id:
             if report_path is None:
@@ -249,7 +249,7 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
         if not parsed:
             raise AlignmentError("no plan document could be read")
         engine = Engine(embedder=embedder, method=method, scorer_path=scorer_path)
-        result = run_query(text, parsed, engine, top=top, scope=scope, context=context, position=position)
+        result = run_query(text, parsed, engine, top=top, scope=scope, reference=context, position=position)
         note = ""
         if directive_id:
             # On the plan the report was made on, its verdict stands: it also counts answers through lower-level
@@ -274,11 +274,12 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
         return
     from alignment.schema import STATUS_NAMES_ZH
 
+    titles = {p.document.id: p.document.meta.title or p.document.id for p in parsed}
     click.echo(f"要求: {text}")
     click.echo(f"判断: {STATUS_NAMES_ZH[result.status]}  (置信度 {result.confidence:.2f}){'  ' + note if note else ''}")
     for n, m in enumerate(result.matches, 1):
         u = m.unit
-        click.echo(f"\n{n}. 得分 {m.score:.2f}  {u.document} · {' > '.join(u.section_path)} · 第{u.page}页")
+        click.echo(f"\n{n}. 得分 {m.score:.2f}  {titles.get(u.document, u.document)} · {' > '.join(u.section_path)} · 第{u.page}页")
         click.echo("   " + _highlight(u.text, m.evidence.unit_spans))
         if m.evidence.shared_terms:
             click.echo("   依据关键词: " + "、".join(m.evidence.shared_terms))

@@ -367,49 +367,62 @@ def _failure_hint(failures: Sequence[Failure]) -> str:
 class QueryIndex:
     """Plan units prepared once (tokenized, embedded, lexical index fitted) for many queries.
 
-    Building it costs what a report's plan side costs; each :meth:`query` then tokenizes and embeds
-    only the query text and scores it against every unit.
+    A query is judged as one directive of a run: two of the scorer's signals compare a directive
+    with the run's others (is a passage closer to another directive? where does this directive's
+    best score sit among the run's?), and a text scored alone would score high against anything.
+    ``reference`` is that run: the directives of a report (``query --report``) or, by default, the
+    directives of the bundled corpus (:func:`reference_directives`). Building the index scores
+    them once; each :meth:`query` then tokenizes and embeds only its text and scores it against
+    every unit, placed among the reference. ``reference=()`` scores a text alone.
     """
 
-    def __init__(self, plans: Sequence[ParsedDocument], engine: Engine, *, scope: Sequence[str] = ()) -> None:
+    def __init__(self, plans: Sequence[ParsedDocument], engine: Engine, *, scope: Sequence[str] = (),
+                 reference: Sequence[Directive] | None = None) -> None:
+        from alignment.align import ranked_matches
         from alignment.align.lexical import LexicalIndex
 
         self.engine = engine
         _, self.units = collect_units([], plans, scope=scope)
         self.u_side = engine.prepare_units(self.units)
         self.idf = LexicalIndex().fit(self.u_side.terms).idf
+        self.reference = list(reference_directives() if reference is None else reference)
+        self.rev_reference = self.run_reference = None
+        if self.reference and self.units:
+            prep = engine.prepare(self.reference, self.units, u_side=self.u_side)
+            scorer, _, _ = engine.models()
+            scored = engine.score_pairs(prep, scorer, k=DEFAULT_K)
+            self.run_reference = np.array([r[0][1] if r else 0.0 for r in ranked_matches(scored, len(self.reference))])
+            if prep.d_side.vectors is not None and prep.u_side.vectors is not None:
+                self.rev_reference = prep.d_side.vectors @ prep.u_side.vectors.T
 
-    def query(self, text: str, *, top: int = 5, context: Sequence[Directive] = (),
-              position: int | None = None) -> DirectiveResult:
-        """The plan passages that answer one directive text, ranked.
+    def query(self, text: str, *, top: int = 5, position: int | None = None) -> DirectiveResult:
+        """The plan passages that answer one directive text, ranked, with a verdict.
 
-        Alone, the text is aligned as a one-directive job. Several features compare a pair with the
-        run's other directives (is this passage closer to another directive? where does the best
-        score sit among the run's?), so a text scored alone scores higher than in a report. Give the
-        report's directives as ``context`` to score it among them: with ``position`` (the index in
-        ``context`` of the directive being asked about) the result is that directive's as the report
-        computed it; without, the text is added to them.
+        With ``position`` (an index into the reference) the result is that reference directive's,
+        computed exactly as in a report on the same plan; otherwise ``text`` is placed among the
+        reference directives.
         """
         from alignment.align import decide, evidence, ranked_matches, score_pairs
         from alignment.align.lexicon import actions_in, strength_of
         from alignment.schema import Match
 
-        directives = list(context)
-        if position is None:
-            unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
-                        page=1, section_path=())
-            directives.append(Directive(unit=unit, strength=strength_of(text), actions=actions_in(text)))
-            position = len(directives) - 1
         engine = self.engine
-        prep = engine.prepare(directives, self.units, u_side=self.u_side)
         scorer, rule, _ = engine.models()
-        if context:  # exactly as align() scores a run
+        if position is not None:  # the reference's own directive: the whole run, as align() scores it
+            directives = self.reference
+            prep = engine.prepare(directives, self.units, u_side=self.u_side)
             scored = engine.score_pairs(prep, scorer, k=DEFAULT_K)
             flags = out_of_scope_flags(prep, engine.segmenter.is_policy_term)
+            results, _ = decide(prep, scored, rule, idf=self.idf, out_of_scope=flags, max_matches=top)
         else:
-            scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K))
-            flags = None
-        results, _ = decide(prep, scored, rule, idf=self.idf, out_of_scope=flags, max_matches=top)
+            unit = Unit(id="query", document="query", kind="query", text=text, char_start=0, char_end=len(text),
+                        page=1, section_path=())
+            directives = [Directive(unit=unit, strength=strength_of(text), actions=actions_in(text))]
+            position = 0
+            prep = engine.prepare(directives, self.units, u_side=self.u_side)
+            scored = score_pairs(prep, scorer, method=engine.method, k=max(top, DEFAULT_K),
+                                 rev_reference=self.rev_reference)
+            results, _ = decide(prep, scored, rule, idf=self.idf, max_matches=top, run_reference=self.run_reference)
         res = results[position]
         if len(res.matches) < top:
             # A query always shows its best passages, however weak: the reviewer decides.
@@ -422,10 +435,19 @@ class QueryIndex:
         return replace(res, matches=res.matches[:top])
 
 
-def query(text: str, plans: Sequence[ParsedDocument], engine: Engine, *, top: int = 5,
-          scope: Sequence[str] = (), context: Sequence[Directive] = (), position: int | None = None) -> DirectiveResult:
-    """The plan passages that answer one directive text, ranked (see :meth:`QueryIndex.query`)."""
-    return QueryIndex(plans, engine, scope=scope).query(text, top=top, context=context, position=position)
+def reference_directives() -> list[Directive]:
+    """The directives a query is placed among when no report is given: those of the bundled corpus's
+    directive documents (corpus/manifest.toml), a real run of the kind the scorer was calibrated on."""
+    entries = [e for e in expand_inputs([bundled_corpus() / "manifest.toml"]) if e.role == "directive"]
+    parsed, _ = parse_entries(entries)
+    directives, _ = collect_units(parsed, [])
+    return directives
+
+
+def query(text: str, plans: Sequence[ParsedDocument], engine: Engine, *, top: int = 5, scope: Sequence[str] = (),
+          reference: Sequence[Directive] | None = None, position: int | None = None) -> DirectiveResult:
+    """The plan passages that answer one directive text, ranked (see :class:`QueryIndex`)."""
+    return QueryIndex(plans, engine, scope=scope, reference=reference).query(text, top=top, position=position)
 
 
 def report_directives(data: dict) -> list[Directive]:

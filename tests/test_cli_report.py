@@ -64,6 +64,18 @@ def test_query_ranks_the_implementing_passage_first():
     assert data["matches"][0]["unit"]["section_path"]
 
 
+def test_a_free_text_query_is_judged_among_a_real_run_of_directives():
+    # Alone, a text's best passage would look like an answer whatever it asks; placed among the
+    # bundled corpus's directives, an unrelated request is a gap and a real one is answered.
+    def ask(text):
+        res = CliRunner().invoke(cli, ["query", text, "-p", str(PLAN), "-k", "1", "--format", "json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.output)
+
+    assert ask("为独居老年人配备紧急呼叫终端")["status"] in ("covered", "partial")
+    assert ask("加快发展海洋渔业捕捞")["status"] == "missing"
+
+
 def test_query_of_a_report_directive_scores_as_the_report_did(tmp_path):
     # Scored among the report's other directives, a directive's passages get the report's scores and
     # order, and its verdict is the report's (which may also count chains through lower levels).

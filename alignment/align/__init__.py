@@ -119,11 +119,13 @@ def prepare_units(
     )
 
 
-def score_pairs(prep: Prepared, scorer: PairScorer, *, method: str = "hybrid", k: int = 12) -> Scored:
-    """Candidate pairs of ``method`` and their calibrated probabilities."""
+def score_pairs(prep: Prepared, scorer: PairScorer, *, method: str = "hybrid", k: int = 12,
+                rev_reference: np.ndarray | None = None) -> Scored:
+    """Candidate pairs of ``method`` and their calibrated probabilities (``rev_reference``: see
+    :func:`~alignment.align.features.pair_features`)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-    table = pair_features(prep.d_side, prep.u_side, sub=prep.sub_side, method=method, k=k)
+    table = pair_features(prep.d_side, prep.u_side, sub=prep.sub_side, method=method, k=k, rev_reference=rev_reference)
     return Scored(pairs=table, proba=scorer.predict_proba(table.X))
 
 
@@ -170,11 +172,13 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def coverage_proba(prep: Prepared, scored: Scored, rule: CoverageRule,
-                   ranked: list[list[tuple[int, float]]] | None = None) -> np.ndarray:
+                   ranked: list[list[tuple[int, float]]] | None = None,
+                   run_reference: np.ndarray | None = None) -> np.ndarray:
     """(n_directives,) probability that each directive is answered in the plan, in [0, 1]."""
     if ranked is None:
         ranked = ranked_matches(scored, len(prep.directives))
-    F, _ = directive_features(prep.directives, scored.pairs.d_idx, scored.pairs.X, scored.pairs.names, ranked)
+    F, _ = directive_features(prep.directives, scored.pairs.d_idx, scored.pairs.X, scored.pairs.names, ranked,
+                              run_reference=run_reference)
     return rule.predict_proba(F) if len(F) else np.zeros(0)
 
 
@@ -186,14 +190,17 @@ def decide(
     idf: Callable[[str], float],
     out_of_scope: Sequence[bool] | None = None,
     max_matches: int = MAX_MATCHES,
+    run_reference: np.ndarray | None = None,
 ) -> tuple[list[DirectiveResult], list[PlanUnitResult]]:
     """Statuses, confidences and evidence for every directive; the reverse map for plan units.
 
     A directive's confidence is the probability of its status being right under the calibrated
     coverage model: P(answered) for covered/partial, one minus it for missing and out_of_scope.
+    ``run_reference``: the best pair probabilities of a run's other directives, when ``prep`` holds
+    only a few directives to be judged as members of that run (a query).
     """
     ranked = ranked_matches(scored, len(prep.directives))
-    answered_p = coverage_proba(prep, scored, rule, ranked)
+    answered_p = coverage_proba(prep, scored, rule, ranked, run_reference)
     results: list[DirectiveResult] = []
     reverse: list[list[tuple[str, float]]] = [[] for _ in prep.units]
     bar = rule.pair_bar_

@@ -35,12 +35,13 @@ def feature_names(pair_names: Sequence[str]) -> tuple[str, ...]:
 
 def directive_features(
     directives: Sequence, d_idx: np.ndarray, X: np.ndarray, pair_names: Sequence[str],
-    ranked: Sequence[Sequence[tuple[int, float]]],
+    ranked: Sequence[Sequence[tuple[int, float]]], run_reference: np.ndarray | None = None,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """(n_directives, f) float64 features and their names.
 
     ``d_idx``/``X``/``pair_names``: the candidate pairs' directive indices and features;
-    ``ranked``: per directive, (unit index, pair probability) best first.
+    ``ranked``: per directive, (unit index, pair probability) best first; ``run_reference``: the
+    best pair probabilities of a run's other directives, for a few directives placed in that run.
     """
     names = feature_names(pair_names)
     cols = [list(pair_names).index(n) for n in _MAX_OF if n in pair_names]
@@ -51,8 +52,11 @@ def directive_features(
         np.maximum.at(best, d_idx.astype(int), X[:, cols])
         best[~np.isfinite(best)] = 0.0
     p1 = np.array([r[0][1] if r else 0.0 for r in ranked])
-    run_z = (p1 - np.median(p1)) / (p1.std() + 1e-6) if n else p1
-    run_pct = np.array([(p1 < v).mean() for v in p1]) if n else p1
+    run = p1 if run_reference is None else np.concatenate([p1, run_reference])
+    run_z = (p1 - np.median(run)) / (run.std() + 1e-6) if n else p1
+    run_pct = np.array([(run < v).mean() for v in p1]) if n else p1
+    if len(run) == 1:  # a lone text with no run to sit in: the middle, not the bottom, of one
+        run_pct = np.array([0.5])
     rows = []
     for i, d in enumerate(directives):
         ps = [p for _, p in ranked[i][:3]] + [0.0] * 3

@@ -209,10 +209,14 @@ def candidate_pairs(mats: dict[str, np.ndarray], method: str, k: int) -> tuple[n
     return d_idx, u_idx
 
 
-def pair_features(d: Side, u: Side, *, sub: Side, method: str = "hybrid", k: int = 12) -> PairTable:
+def pair_features(d: Side, u: Side, *, sub: Side, method: str = "hybrid", k: int = 12,
+                  rev_reference: np.ndarray | None = None) -> PairTable:
     """Candidate pairs for ``method`` and their feature matrix (columns ``METHODS[method]``).
 
-    ``sub`` holds the directives' clauses (a one-clause directive is its own clause)."""
+    ``sub`` holds the directives' clauses (a one-clause directive is its own clause).
+    ``rev_reference``: dense similarities (n_ref, n_units) of other directives, for a few directives
+    scored as if they were part of a run holding those too (``cos_rev_rank`` is the one feature
+    that compares a pair with the run's other directives)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     mats = similarity_matrices(d, u, method, sub)
@@ -227,7 +231,8 @@ def pair_features(d: Side, u: Side, *, sub: Side, method: str = "hybrid", k: int
         cols["cos_z"] = _zscore_rows(s)[d_idx, u_idx]
         cols["cos_rank"] = np.log1p(_ranks_rows(s)[d_idx, u_idx])
         cols["cos_gap"] = s.max(axis=1)[d_idx] - s[d_idx, u_idx]
-        cols["cos_rev_rank"] = np.log1p(_ranks_rows(s.T).T[d_idx, u_idx])
+        full = s if rev_reference is None else np.vstack([s, rev_reference])
+        cols["cos_rev_rank"] = np.log1p(_ranks_rows(full.T).T[d_idx, u_idx])
         groups = np.asarray(u.groups if u.groups is not None else np.arange(len(u.texts)))
         best_in_group = np.zeros(len(d_idx))
         for g in np.unique(groups[u_idx]):

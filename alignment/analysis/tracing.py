@@ -88,6 +88,12 @@ def apply_links(report: Report, links: Sequence[LevelLink], level_of: Mapping[st
     one that itself reaches it through a municipal one (``via`` lists both, top down).
     """
     results = {r.directive.id: r for r in report.directives}
+    titles = {d.id: d.meta.title or d.id for d in report.documents}
+
+    def label(did: str) -> str:  # 山东省老年人权益保障条例 第十五条: what a reader can look up
+        unit = results[did].directive.unit
+        return " ".join([titles.get(unit.document, unit.document), *unit.section_path[-1:]]).strip()
+
     down: dict[str, list[LevelLink]] = defaultdict(list)
     for link in links:
         down[link.upper].append(link)
@@ -130,7 +136,7 @@ def apply_links(report: Report, links: Sequence[LevelLink], level_of: Mapping[st
                 extra.append(m)
         note = res.note
         if best_status != res.status:
-            note = (note + "；" if note else "") + "经由下级文件落实：" + "、".join(via_ids[:3])
+            note = (note + "；" if note else "") + "经由下级文件落实：" + "、".join(label(v) for v in via_ids[:3])
         results[did] = replace(res, status=cast(Status, best_status),
                                confidence=best_conf if best_status != res.status else res.confidence,
                                matches=res.matches + tuple(extra[:MAX_VIA_MATCHES]), note=note)

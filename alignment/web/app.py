@@ -57,7 +57,10 @@ class Workbench:
                         plans.append(parsed)
                 embedder = run.embedder if run.embedder not in ("", "none") else "lexical"
                 engine = Engine(embedder=embedder, method=run.method, cache=self.store.embeddings)
-                self._index = (run.run_id, QueryIndex(plans, engine, scope=run.options.get("scope", ())))
+                # The run's own directives are the run a query is placed among (see QueryIndex).
+                reference = [r.directive for r in self.store.load_report(run.run_id, reviewed=False).directives]
+                self._index = (run.run_id, QueryIndex(plans, engine, scope=run.options.get("scope", ()),
+                                                      reference=reference))
             return self._index[1].query(text, top=top)
 
 
