@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from pathlib import Path
 
 from alignment.analysis.targets import extract_targets
@@ -37,10 +38,14 @@ def _parsed(rel: str):
         os.chdir(cwd)
 
 
+#: The sentences the sample's annotator read: those with an arabic number or 百分之/千分之.
+_IN_SCOPE = re.compile(r"[0-9０-９]|百分之|千分之")
+
+
 def evaluate_targets(spec: dict) -> tuple[dict, list[str]]:
     """Extracted targets against gold: same document and sentence, value equal (in the gold unit's scale)."""
     gold = spec["gold"]
-    tp = fp = 0
+    tp = fp = unjudged = 0
     notes = []
     matched: set[int] = set()
     for rel in spec["documents"]:
@@ -49,6 +54,10 @@ def evaluate_targets(spec: dict) -> tuple[dict, list[str]]:
         sentences = {s.char_start: s.char_end for s in split_sentences(text)}
         mine = [(i, g) for i, g in enumerate(gold) if g["document"] == rel]
         for t in extract_targets(doc):
+            sentence = next((text[s:e] for s, e in sentences.items() if s <= t.source.char_start < e), "")
+            if not _IN_SCOPE.search(sentence):
+                unjudged += 1  # the sample judged only sentences with arabic numbers or 百分之/千分之
+                continue
             hit = None
             for i, g in mine:
                 if i in matched:
@@ -68,6 +77,8 @@ def evaluate_targets(spec: dict) -> tuple[dict, list[str]]:
     for i, g in enumerate(gold):
         if i not in matched:
             notes.append(f"FN {g['document']} @{g['sentence_at']}: {g['what']}")
+    if unjudged:
+        notes.append(f"(not scored: {unjudged} targets in sentences outside the sample's scope, e.g. 不少于二十平方米)")
     return _prf(tp, fp, len(gold) - len(matched)), notes
 
 

@@ -100,8 +100,8 @@ _UNITS: dict[str, tuple[str, float, str]] = {
 #: Written units, longest first, as one alternation for the target regexes.
 UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True) if u not in ("百分之", "千分之"))
 
-#: 每千名老年人 / 每千人口 / 每万人 / 每百户: a per-population denominator written before the value.
-PER_POPULATION = re.compile(r"每(?P<mag>十|百|千|万|十万)(?:名|个|位)?(?P<who>[\u4e00-\u9fff]{0,4}?)(?:人口|人|户|老年人|婴幼儿|儿童)")
+#: 每千名老年人 / 每千人口 / 每万人 / 每百户 / 每一百户: a per-population denominator written before the value.
+PER_POPULATION = re.compile(r"每一?(?P<mag>十|百|千|万|十万)(?:名|个|位)?(?P<who>[\u4e00-\u9fff]{0,4}?)(?:人口|人|户|老年人|婴幼儿|儿童)")
 
 
 def unit_of(written: str, *, per: str = "") -> Measure | None:

@@ -37,10 +37,14 @@ from alignment.structure import split_sentences
 
 # One amount, possibly a range. Group r1/r2: 百分之/千分之 before the value (then no unit may follow
 # the value); v1/v2: the values; mag: 万/亿 after the value; unit: the written unit. Chinese
-# numerals are only taken after 百分之/千分之 or before 个百分点: elsewhere they are counts in
-# prose (两项制度, 一个窗口), not targets.
+# numerals are taken after 百分之/千分之, before 个百分点, and with a unit after a comparison word
+# (c3/u3: 不低于二十平方米); elsewhere they are counts in prose (两项制度, 一个窗口), not targets.
+#: Units a Chinese-numeral amount may carry (c3): those of facility and benefit standards
+#: (每百户不少于二十平方米, 床位不少于二十张), not of counts in rules (至少一处, 二人以上).
+_CN_STANDARD_UNITS = "平方米|平方公里|公顷|亩|张|元"
 _AMOUNT = re.compile(
-    rf"(?:(?P<r1>百分之|千分之)(?P<c1>{CN_VALUE}|{AR_VALUE})|(?P<v1>{AR_VALUE})(?:(?P<m1>{MAGNITUDE})?(?P<u1>{UNIT_ALTERNATION}))?)"
+    rf"(?:(?P<r1>百分之|千分之)(?P<c1>{CN_VALUE}|{AR_VALUE})|(?P<v1>{AR_VALUE})(?:(?P<m1>{MAGNITUDE})?(?P<u1>{UNIT_ALTERNATION}))?"
+    rf"|(?P<c3>{CN_VALUE})(?P<u3>{_CN_STANDARD_UNITS}))"
     rf"(?:\s*(?P<sep>至|到|-|－|—|–|～|~)\s*"
     rf"(?:(?P<r2>百分之|千分之)(?P<c2>{CN_VALUE}|{AR_VALUE})|(?P<v2>{AR_VALUE})(?P<m2>{MAGNITUDE})?(?P<u2>{UNIT_ALTERNATION})?))?"
     rf"(?P<pp>个百分点)?"
@@ -123,12 +127,12 @@ def _amount(m: re.Match[str]) -> tuple[float, float | None, str, str, float] | N
         measure = unit_of("个百分点")
         raw1, raw2, mag = m.group("v1") or m.group("c1"), m.group("v2") or m.group("c2"), ""
     else:
-        written = m.group("u2") or m.group("u1")
+        written = m.group("u2") or m.group("u1") or m.group("u3")
         mag = m.group("m2") or m.group("m1") or ""
         if written is None:
             return None
         measure = unit_of(written)
-        raw1, raw2 = m.group("v1"), m.group("v2")
+        raw1, raw2 = m.group("v1") or m.group("c3"), m.group("v2")
     if measure is None or raw1 is None:
         return None
     low = parse_value(raw1)
@@ -289,6 +293,10 @@ def _text_target(parsed: ParsedDocument, m: re.Match[str], lo: int, hi: int, cue
     word_start = clause_s + wm.start() if wm else start
     word_end = clause_s + wm.end() if wm else start
     after = after_m.group("w") if after_m else ""
+    # A Chinese numeral with a unit (不低于二十平方米) counts only after a comparison word: elsewhere
+    # it is a count in prose (一个窗口, 两项补贴, 每一百户).
+    if m.group("c3") and not (word or after):
+        return None
     # A bare amount with neither a comparison word nor a qualifier reads as a fact, unless the
     # clause is about a target (目标, 指标) or sits under a target heading.
     if not word and not after and high is None:

@@ -131,9 +131,12 @@ def test_weaker_target_between_two_real_work_reports():
 def test_lottery_fund_share_answers_the_central_opinion():
     """国发〔2013〕35号 asks 50%以上 of 彩票公益金 for elderly care; 德州 sets 百分之五十五以上 (stronger)."""
     rows = compare_targets(targets(CASES["2013-elderly-care-opinions"]), targets(CASES["dezhou-elderly-care-2019"]))
-    pair = next(c for c in rows if c.plan is not None and c.directive is not None)
-    assert (pair.directive.value, pair.plan.value) == (50, 55)
-    assert pair.flags == ()
+    pairs = {c.plan.unit: c for c in rows if c.plan is not None and c.directive is not None}
+    assert (pairs["%"].directive.value, pairs["%"].plan.value) == (50, 55)
+    assert pairs["%"].flags == ()
+    # 人均用地不少于0.1平方米 (2013) and 德州's 人均用地不少于零点二平方米 (a Chinese numeral): stronger too.
+    assert (pairs["平方米"].directive.value, pairs["平方米"].plan.value) == (0.1, 0.2)
+    assert pairs["平方米"].flags == ()
 
 
 def test_weaker_and_different_year_against_a_plan():
@@ -145,3 +148,12 @@ def test_weaker_and_different_year_against_a_plan():
     golden = [{"directive": c.directive.indicator if c.directive else None,
                "plan": c.plan.indicator if c.plan else None, "flags": list(c.flags), "note": c.note} for c in rows]
     check_golden("compare-2013-opinions-vs-constructed-plan", golden)
+
+
+def test_chinese_numeral_standard_per_hundred_households_pairs_across_levels():
+    """山东省养老服务条例 (2020) 第十一条: 每一百户不低于二十平方米; 德州 (2019): 每百户不低于二十平方米."""
+    province = extract_targets(parsed("corpus/provincial/shandong-elderly-care-services-regulations-2020.txt"))
+    rows = compare_targets(province, targets(CASES["dezhou-elderly-care-2019"]))
+    pair = next(c for c in rows if c.directive is not None and c.plan is not None and c.plan.unit == "平方米/百户")
+    assert (pair.directive.value, pair.plan.value, pair.directive.comparison) == (20, 20, "≥")
+    assert pair.flags == ()
