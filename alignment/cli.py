@@ -25,7 +25,9 @@ def _fail(exc: AlignmentError) -> click.ClickException:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policy-align")
 def cli() -> None:
-    """对标对表: align a plan with the central, provincial and municipal directives above it.
+    """对标对表：找出规划中落实中央、省、市各级上位文件要求的条款，列出无人回应的要求。
+
+    policy-align aligns a plan with the central, provincial and municipal directives above it.
 
     Offline: every model ships with the package. Run a command with --help for its options.
     """
@@ -34,7 +36,7 @@ def cli() -> None:
 def _ocr_option(f):
     return click.option(
         "--ocr", type=click.Choice(["auto", "never", "always"]), default=None, envvar="POLICY_ALIGN_OCR",
-        help="Scanned PDF pages: auto = OCR pages without a usable text layer (needs the ocr extra), "
+        help="扫描页识别 (scanned PDF pages): auto = OCR pages without a usable text layer (needs the ocr extra), "
              "never = report them as errors, always = OCR every page. Default: auto, or what a manifest says.",
     )(f)
 
@@ -49,7 +51,7 @@ def _ocr_option(f):
               help="Administrative level, overriding what is inferred from issuer or 文号.")
 @_ocr_option
 def extract(files: tuple[Path, ...], fmt: str, level: str | None, ocr: str | None) -> None:
-    """Extract FILES (PDF, DOCX, TXT, HTML, OFD) and print their parsed section tree.
+    """解析文件并显示章节结构 (extract FILES: PDF, DOCX, TXT, HTML, OFD; print the parsed section tree).
 
     A file that cannot be read is reported on stderr; the others are still processed, and the exit
     status is 1 if any failed.
@@ -81,9 +83,10 @@ def _engine_options(f):
     """Options shared by the commands that align: method, embedder, scorer weights."""
     f = click.option("--method", type=click.Choice(["hybrid", "bm25", "tfidf", "dense"]), default="hybrid",
                      show_default=True, envvar="POLICY_ALIGN_METHOD",
-                     help="hybrid: all signals; the others use one signal only, calibrated the same way.")(f)
+                     help="评分信号：hybrid 全部信号，其余为单一信号基线 (hybrid: all signals; the others use one signal only, "
+                          "calibrated the same way).")(f)
     f = click.option("--embedder", default="e5-small", show_default=True, envvar="POLICY_ALIGN_EMBEDDER",
-                     help="e5-small (offline, bundled), lexical, or st:<sentence-transformers name or path>.")(f)
+                     help="向量模型 (embedder): e5-small (offline, bundled), lexical, or st:<sentence-transformers name or path>.")(f)
     f = click.option("--scorer", "scorer_path", type=click.Path(path_type=Path, dir_okay=False),
                      envvar="POLICY_ALIGN_SCORER", help="Calibrated scorer weights (default: models/scorer.json).")(f)
     return f
@@ -144,15 +147,18 @@ def _progress(quiet: bool):
 
 @cli.command()
 @click.option("--directives", "-d", multiple=True, type=click.Path(path_type=Path),
-              help="Higher-level document(s): a file, a folder or a manifest (.toml). Repeatable.")
+              help="上位文件：文件、文件夹或清单，可重复 (higher-level documents: a file, a folder or a manifest "
+                   ".toml; repeatable).")
 @click.option("--plan", "-p", "plans", multiple=True, type=click.Path(path_type=Path),
-              help="The plan(s) under review: a file, a folder or a manifest. Repeatable.")
+              help="本规划：文件、文件夹或清单，可重复 (the plan under review; repeatable).")
 @click.option("--scope", multiple=True,
-              help="Only plan sections whose heading or path contains this text (e.g. 三、2021年重点工作). Repeatable.")
+              help="只比对标题或路径含此文字的规划章节 (only plan sections whose heading or path contains this "
+                   "text, e.g. 三、2021年重点工作; repeatable).")
 @click.option("--directive-scope", multiple=True,
               help="Only directives under sections whose heading or path contains this text. Repeatable.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report here; the format follows the extension (.json .html .xlsx .md).")
+              help="报告文件，格式由扩展名决定 (write the report here; the format follows the extension: "
+                   ".json .html .xlsx .md).")
 @click.option("--format", "fmt", type=click.Choice(["json", "html", "xlsx", "md"]),
               help="Report format, when -o has no telling extension or output goes to stdout.")
 @_engine_options
@@ -161,13 +167,13 @@ def _progress(quiet: bool):
                    "changed files, and reviewers' decisions are applied. --store alone: "
                    ".policy-align/store.db beside the manifest.")
 @_ocr_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度和摘要 (no progress or summary on stderr).")
 @click.option("--scheduler", envvar="POLICY_ALIGN_SCHEDULER",
               help="Run parsing, embedding and scoring on Dask: local, local:N (N worker processes here) or a "
                    "scheduler address (tcp://host:8786). Same report as without it. Needs the dist extra.")
 def report(directives, plans, scope, directive_scope, output, fmt, method, embedder, scorer_path, store_path,
            ocr, quiet, scheduler) -> None:
-    """Coverage report: which plan text answers each directive, and which directives nothing answers.
+    """覆盖情况报告：每条上级要求由规划哪些条款落实，哪些要求无人回应 (coverage report).
 
     With no --directives/--plan, runs the bundled demo: 老年人权益保障法 and 山东省老年人权益保障条例
     against 德州市养老服务条例 (corpus/manifest.toml), writing policy-align-report.html.
@@ -224,8 +230,9 @@ def report(directives, plans, scope, directive_scope, output, fmt, method, embed
 @_engine_options
 @_ocr_option
 def query(text, plans, directive_id, report_path, top, scope, fmt, method, embedder, scorer_path, ocr) -> None:
-    """Which plan text answers TEXT (a directive)? Ranked passages with score, section path, page and
-    the shared terms highlighted."""
+    """查询：规划中哪些条款回应这条要求 (which plan text answers TEXT, a directive?).
+
+    Ranked passages with score, section path, page and the shared terms highlighted."""
     from alignment.manifest import expand_inputs
     from alignment.pipeline import Engine, parse_entries, report_directives
     from alignment.pipeline import query as run_query
@@ -330,7 +337,9 @@ def _login_name() -> str:
 
 @cli.group()
 def review() -> None:
-    """Review decisions kept in a store: list directives, accept or reject links, add missed ones.
+    """人工复核：采纳、驳回、补充对应关系，标注不适用，批注 (review decisions kept in a store).
+
+    List directives, accept or reject links, add missed ones.
 
     Decisions override the machine's statuses in every report made with --store and survive
     re-runs; a decision whose texts changed since is flagged suspect. The web UI (policy-align
@@ -469,7 +478,7 @@ def review_log(store_path, directive_id) -> None:
 @_reviewer_option
 @click.option("--threads", type=int, default=4, show_default=True, help="Worker threads of the web server.")
 def serve(store_path, host, port, token, reviewer, threads) -> None:
-    """The reviewers' workbench: a local web app over the store (coverage, gaps, links to accept or reject).
+    """复核工作台：本机网页，覆盖概览、缺口、逐条采纳或驳回 (the reviewers' local web workbench).
 
     Binds 127.0.0.1 by default; open the address it prints. Needs the web extra
     (pip install 'policy-align[web]').
@@ -490,7 +499,7 @@ def serve(store_path, host, port, token, reviewer, threads) -> None:
               help="The plan(s) under review: a file, a folder or a manifest. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def indicators(directives, plans, fmt) -> None:
-    """指标对标: each plan target against the higher-level target it answers.
+    """指标对标：规划指标与上级指标逐项比较 (each plan target against the higher-level target it answers).
 
     Flags targets weaker than required, with another target year, higher-level targets with no plan
     counterpart and plan targets with no basis above.
@@ -538,7 +547,7 @@ def indicators(directives, plans, fmt) -> None:
 @_engine_options
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def diff(directives, old, new, output, fmt, method, embedder, scorer_path, quiet) -> None:
-    """Compare two drafts of a plan: directives newly covered, newly uncovered, and changed matches."""
+    """两稿对比：新覆盖、新缺口和对应条款变化的要求 (compare two drafts of a plan)."""
     from alignment.analysis.diff import compare_drafts, render_diff
     from alignment.pipeline import Engine
     from alignment.report import format_for
@@ -569,7 +578,9 @@ def diff(directives, old, new, output, fmt, method, embedder, scorer_path, quiet
 @_ocr_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (failures are still listed).")
 def index(inputs, scheduler, store_path, embedder, ocr, quiet) -> None:
-    """Index a corpus (INPUTS: folders, files or manifests) into the store: extract, parse, tokenize and
+    """批量建索引，可分发到 Dask 集群 (index a corpus into the store).
+
+    INPUTS: folders, files or manifests. Extract, parse, tokenize and
     embed every document, so that `policy-align report --store` on it reads and embeds nothing again.
 
     With --scheduler the documents are spread over Dask workers (the files must be at the same path on

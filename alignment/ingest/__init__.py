@@ -96,6 +96,11 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+#: Formats users meet that their own software saves as a supported one (WPS and Word open
+#: .doc/.wps/.rtf and save .docx).
+_SAVE_AS = {".doc": ".docx", ".wps": ".docx", ".rtf": ".docx", ".wpt": ".docx", ".dot": ".docx"}
+
+
 def extract(
     path: str | Path, *, level: str | None = None, role: str | None = None, ocr: str = "auto"
 ) -> Document:
@@ -110,10 +115,13 @@ def extract(
     _check_options(ocr, level, role)
     suffix = path.suffix.lower()
     reader = EXTRACTORS.get(suffix)
+    if path.is_dir():  # whatever its name: the same words as when reading it fails (_read_bytes)
+        raise ExtractionError(path, "is a folder, not a file", "give the files inside it")
     if reader is None:
-        raise UnsupportedFormatError(
-            path, f"unsupported file type '{suffix or '(no suffix)'}'", f"supported: {', '.join(EXTRACTORS)}"
-        )
+        fix = f"supported: {', '.join(EXTRACTORS)}"
+        if suffix in _SAVE_AS:
+            fix = f"save it as {_SAVE_AS[suffix]} (另存为 {_SAVE_AS[suffix]}) and extract that; {fix}"
+        raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(no suffix)'}'", fix)
     data = _read_bytes(path)
     try:
         raw = reader(path, data, ocr)

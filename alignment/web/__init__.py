@@ -12,6 +12,8 @@ imports neither.
 """
 from __future__ import annotations
 
+import socket
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,9 @@ def serve(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 8765, 
         raise MissingDependencyError("waitress", "web", "serving the review web UI") from None
     server = create_server(app, host=host, port=port, threads=threads, ident="policy-align")
     if announce:
-        shown = f"[{host}]" if ":" in host else host
+        # 0.0.0.0 / :: listen everywhere but are no address to open: show the machine's name.
+        shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+        shown = f"[{shown}]" if ":" in shown else shown
         bound = getattr(server, "effective_port", port)
         announce(f"http://{shown}:{bound}/" + (f"?token={token}" if token else ""))
     try:

@@ -119,6 +119,23 @@ def test_unknown_extension_lists_the_supported_ones(tmp_path: Path):
     assert tuple(EXTRACTORS) == (".pdf", ".docx", ".txt", ".md", ".html", ".htm", ".ofd")
 
 
+def test_a_word_or_wps_file_says_to_save_it_as_docx(tmp_path: Path):
+    path = tmp_path / "规划.wps"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UnsupportedFormatError) as info:
+        extract(path)
+    assert str(info.value) == (
+        f"{path}: unsupported file type '.wps' (save it as .docx (另存为 .docx) and extract that; "
+        "supported: .pdf, .docx, .txt, .md, .html, .htm, .ofd)"
+    )
+
+
+def test_a_folder_without_a_suffix_is_named_as_a_folder(tmp_path: Path):
+    with pytest.raises(ExtractionError) as info:
+        extract(tmp_path)
+    assert str(info.value) == f"{tmp_path}: is a folder, not a file (give the files inside it)"
+
+
 def test_suffix_is_matched_without_case(tmp_path: Path):
     path = tmp_path / "NOTICE.TXT"
     path.write_text("第一条 本办法自发布之日起施行。", encoding="utf-8")
