@@ -20,6 +20,7 @@ from alignment.store import Store
 path, reviewer, n, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 store = Store.open(path)
 links = [(r.directive.id, m.unit.id) for r in store.load_report(reviewed=False).directives for m in r.matches]
+Path(f"{go}.{reviewer}").touch()  # ready: the store is open
 while not go.exists():
     time.sleep(0.005)
 for i in range(n):
@@ -38,6 +39,7 @@ from alignment.store import Store
 from report.fixtures import demo_report
 
 store, go = Store.open(sys.argv[1]), Path(sys.argv[2])
+Path(f"{go}.runner").touch()  # ready: the store is open
 while not go.exists():
     time.sleep(0.005)
 for _ in range(3):
@@ -61,7 +63,13 @@ def test_two_processes_writing_decisions_at_once_lose_nothing(tmp_path):
     n = 60
     procs = [_start(WRITER, path, name, n, go) for name in ("张三", "李四")]
     procs.append(_start(RUNNER, path, go, TESTS))
-    time.sleep(1.0)  # let every process open the store and wait at the start line
+    ready = [tmp_path / f"go.{name}" for name in ("张三", "李四", "runner")]
+    deadline = time.monotonic() + 120
+    while not all(r.exists() for r in ready):  # every process has the store open and waits at the start line
+        for p in procs:
+            assert p.poll() is None, p.communicate()[1]
+        assert time.monotonic() < deadline, "the writers never got ready"
+        time.sleep(0.01)
     go.touch()
     for p in procs:
         out, err = p.communicate(timeout=120)

@@ -21,7 +21,7 @@ from .conftest import run_pipeline
 #   embed  - just after the first batch of new embeddings was committed
 #   record - inside the transaction that records the run's units, results and links
 CHILD = """
-import os, sys, time
+import os, signal, sys
 from pathlib import Path
 from alignment.pipeline import Engine, run_report
 from alignment.store import Store, db
@@ -30,7 +30,7 @@ point, store_path, directive, plan, marker = sys.argv[1:6]
 
 def stop_here():
     Path(marker).write_text(str(os.getpid()))
-    time.sleep(600)
+    signal.pause()  # until the test's SIGKILL
 
 if point == "parse":
     upsert = db.Store.upsert_document
