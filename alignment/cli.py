@@ -238,9 +238,10 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
     from alignment.pipeline import query as run_query
 
     try:
-        context, position = None, None  # None: placed among the bundled corpus's directives
+        data, context, position = None, None, None  # no context: placed among the bundled corpus's directives
         if report_path is not None:  # among the report's directives, as the report scored them
-            context = report_directives(_read_report(report_path))
+            data = _read_report(report_path)
+            context = report_directives(data)
         if directive_id:
             if report_path is None:
                 raise AlignmentError("--directive-id needs --report REPORT.json (a report made by policy-align report)")
@@ -261,7 +262,6 @@ def query(text, plans, directive_id, report_path, top, scope, fmt, method, embed
         if directive_id:
             # On the plan the report was made on, its verdict stands: it also counts answers through lower-level
             # directives (the chains) and reviewers' decisions, which a single query does not see.
-            data = _read_report(report_path)
             same_plan = ({d.get("sha256") for d in data.get("documents", []) if d.get("role") == "plan"}
                          == {p.document.sha256 for p in parsed})
             entry = next(d for d in data["directives"] if d["id"] == directive_id)

@@ -45,6 +45,11 @@ def spans_levels(directive_docs: Sequence[ParsedDocument]) -> bool:
     return len({r for r in map(_rank, directive_docs) if r is not None}) >= 2
 
 
+def _answering(matches: Sequence[Match]) -> list[Match]:
+    """The passages that answer an answered directive: its best, and any other scoring LINK_MIN_SCORE+."""
+    return [m for n, m in enumerate(matches) if n == 0 or m.score >= LINK_MIN_SCORE]
+
+
 def level_links(report: Report, directive_docs: Sequence[ParsedDocument], align: AlignFn) -> list[LevelLink]:
     """Links from each higher-level directive to the lower-level directives that answer it.
 
@@ -66,9 +71,7 @@ def level_links(report: Report, directive_docs: Sequence[ParsedDocument], align:
         for res in sub.directives:
             if res.status not in _ANSWERED:
                 continue
-            for n, m in enumerate(res.matches):
-                if n and m.score < LINK_MIN_SCORE:
-                    continue
+            for m in _answering(res.matches):
                 for d in lower_dirs:
                     u = d.directive.unit
                     if u.char_start < m.unit.char_end and m.unit.char_start < u.char_end:
@@ -121,9 +124,9 @@ def apply_links(report: Report, links: Sequence[LevelLink], level_of: Mapping[st
                     chain_status == best_status and best_status not in _ANSWERED):
                 best_status, best_conf = chain_status, conf
             via_ids.append(link.lower)
-            for n, m in enumerate(lower.matches):
-                if m.unit.id in direct_units or (n and m.score < LINK_MIN_SCORE):
-                    continue  # the lower directive's answer is its best passage and any other strong one
+            for m in _answering(lower.matches):
+                if m.unit.id in direct_units:
+                    continue
                 chained.append(Match(unit=m.unit, score=round(min(link.score, m.score), 4), evidence=m.evidence,
                                      via=(link.lower,) + m.via))
         if not via_ids:

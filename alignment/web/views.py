@@ -20,7 +20,7 @@ from alignment.report._common import (
     strength_zh,
 )
 from alignment.report._highlight import highlight
-from alignment.schema import STATUSES, DirectiveResult, Match, Report
+from alignment.schema import STATUSES, DirectiveResult, Document, Match, Report
 from alignment.store.review import ACTION_NAMES_ZH, Decision
 
 
@@ -130,18 +130,7 @@ def directive_page(report: Report, directive_id: str, history: list[Decision]) -
         "confidence": f"{result.confidence:.2f}",
         "text_html": highlight(unit.text, terms, spans),
         "note": result.note,
-        "matches": [
-            {
-                "unit_id": m.unit.id,
-                "document": document_title(m.unit.document, docs),
-                "location": location_label(m.unit),
-                "score": f"{m.score:.2f}",
-                "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
-                "terms": "、".join(m.evidence.shared_terms),
-                "review": review_label(m),
-            }
-            for m in result.matches
-        ],
+        "matches": [{**_passage(m, docs), "review": review_label(m)} for m in result.matches],
         "history": [
             {
                 "id": d.id,
@@ -159,14 +148,16 @@ def directive_page(report: Report, directive_id: str, history: list[Decision]) -
 def query_results(result: DirectiveResult, report: Report) -> list[dict[str, Any]]:
     """The passages a query found, for the query box."""
     docs = documents_by_id(report)
-    return [
-        {
-            "unit_id": m.unit.id,
-            "document": document_title(m.unit.document, docs),
-            "location": location_label(m.unit),
-            "score": f"{m.score:.2f}",
-            "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
-            "terms": "、".join(m.evidence.shared_terms),
-        }
-        for m in result.matches
-    ]
+    return [_passage(m, docs) for m in result.matches]
+
+
+def _passage(m: Match, docs: dict[str, Document]) -> dict[str, Any]:
+    """A proposed plan passage: where it is, its score, its text with the shared terms marked."""
+    return {
+        "unit_id": m.unit.id,
+        "document": document_title(m.unit.document, docs),
+        "location": location_label(m.unit),
+        "score": f"{m.score:.2f}",
+        "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
+        "terms": "、".join(m.evidence.shared_terms),
+    }
