@@ -2,7 +2,7 @@
 """Time document extraction on the bundled corpus: pages/s and MB/s per format, and peak memory.
 
 - PDF, pypdfium2 path: ``alignment.ingest.extract`` on the text PDFs of corpus/pdf (PDFium text,
-  layout flags, pdfplumber only on pages with ruled tables, normalization, metadata);
+  layout flags, ruled tables from PDFium's page objects, normalization, metadata);
 - PDF, the same in one process (``POLICY_ALIGN_PDF_WORKERS=1``): long documents are otherwise read
   by two processes, each a range of pages;
 - PDF, PDFium text only: the raw text of every page, no normalization (the floor);
@@ -215,8 +215,8 @@ def render(results: dict, repeat: int) -> str:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name, label in (
-        ("pdf-extract", "PDF, `extract()` (pypdfium2 path, tables via pdfplumber where ruled; "
-                        "documents of 64+ pages split over 2 processes)"),
+        ("pdf-extract", "PDF, `extract()` (pypdfium2 path, ruled tables read from PDFium's page "
+                        "objects; documents of 64+ pages split over 2 processes)"),
         ("pdf-extract-1", "PDF, `extract()` in one process (POLICY_ALIGN_PDF_WORKERS=1)"),
         ("pdf-pdfium-text", "PDF, PDFium page text only (no normalization)"),
         ("pdf-pdfplumber", "PDF, pdfplumber `extract_text()` only"),
@@ -266,7 +266,7 @@ def update_markdown(path: Path, section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + ("\n" + text[end + 1:] if end != -1 else "")
     path.write_text(text, encoding="utf-8")
 
 

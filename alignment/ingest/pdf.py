@@ -1,10 +1,13 @@
-"""PDF: pypdfium2 reads every page; pdfplumber only reads the ruled tables of pages that have them.
+"""PDF: pypdfium2 (PDFium) reads every page, its ruled tables included.
 
-pypdfium2 (PDFium) is the fast path: text, character boxes and font sizes of a page in a few
-milliseconds. pdfplumber is 30-45x slower, so it runs only on pages that plausibly hold a ruled
-table: many short lines *and* line-like path objects in a grid. Pages without a usable text layer
-(no text but images or drawn glyphs, ``(cid:NN)`` codes, mostly U+FFFD or private-use characters)
-are OCR'd when the ``ocr`` extra is installed, and otherwise reported with the fix.
+PDFium gives the text, character boxes and font sizes of a page in a few milliseconds. Pages that
+plausibly hold a ruled table (many short lines *and* line-like path objects in a grid) have their
+tables read from PDFium's own path objects and characters by :mod:`._pdf_tables`, which finds and
+reads them the way pdfplumber does. pdfplumber (30-45x slower: it parses the page again in Python)
+is asked only for a table that reader leaves to it: text that is not upright inside a table. Pages
+without a usable text layer (no text but images or drawn glyphs, ``(cid:NN)`` codes, mostly U+FFFD
+or private-use characters) are OCR'd when the ``ocr`` extra is installed, and otherwise reported
+with the fix.
 
 A long PDF is read by several processes at once, each taking a contiguous range of pages (text and
 tables); the ranges are joined in page order, so the result is the same as reading it in one.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import logging
 import multiprocessing
 import os
 import re
@@ -33,6 +37,7 @@ from alignment.errors import (
     MissingDependencyError,
     NoTextLayerError,
 )
+from alignment.ingest import _pdf_tables
 from alignment.ingest import ocr as ocr_backend
 from alignment.ingest.base import Line, RawDocument, RawTable, square, table_lines
 from alignment.ingest.normalize import clean_cell, display_width
@@ -77,9 +82,10 @@ class _Page:
     status: str  # ok, blank, no_text, garbled, broken
     lines: list[_Line] = field(default_factory=list)
     geometry: bool = False
-    table_candidate: bool = False  # worth asking pdfplumber for ruled tables
+    table_candidate: bool = False  # worth looking for ruled tables
     out: list[Line] = field(default_factory=list)
     found: list | str = field(default_factory=list)  # ruled tables, or why they could not be read
+    unresolved: str = ""  # why the PDFium table reader left this page to pdfplumber
 
 
 def _page_ranges(numbers: list[int]) -> str:
@@ -105,17 +111,17 @@ def _open(path: Path, data: bytes) -> Any:
         if code == pdfium.raw.FPDF_ERR_PASSWORD:
             raise EncryptedDocumentError(
                 path,
-                "is password-protected",
-                "remove the password (e.g. qpdf --decrypt) and extract the copy",
+                "文件已加密（password-protected）",
+                "请提供未加密的文件，或先用 qpdf --decrypt 解密",
             ) from None
         if code == pdfium.raw.FPDF_ERR_SECURITY:
             raise EncryptedDocumentError(
-                path, "uses an unsupported security handler", "save an unprotected copy and extract that"
+                path, "文件使用了不支持的加密方式（security handler）", "请另存一份未加密的副本再读取"
             ) from None
         raise ExtractionError(
             path,
-            "is not a readable PDF: it is damaged or truncated (PDFium could not parse it)",
-            "download or export the file again",
+            "不是可读的 PDF：文件已损坏或不完整（PDFium 无法解析）",
+            "请重新下载或导出该文件",
         ) from None
 
 
@@ -147,7 +153,7 @@ def _has_graphics(page: Any) -> bool:
 
 
 def _may_have_table(page: Any, lines: list[_Line]) -> bool:
-    """Cheap test before pdfplumber: many short lines and path objects that form a grid."""
+    """Cheap test before reading tables: many short lines and path objects that form a grid."""
     import pypdfium2.raw as raw
 
     if len(lines) < 3:
@@ -217,14 +223,43 @@ def _read_page(pdf: Any, index: int) -> _Page:
                 line.size = raw.FPDFText_GetFontSize(textpage.raw, first)
             result.lines.append(line)
         result.table_candidate = result.geometry and _may_have_table(page, result.lines)
+        if result.table_candidate:
+            try:
+                result.found = [
+                    (table.bbox, rows)
+                    for table in _pdf_tables.find_tables(page, textpage, text)
+                    if (rows := _table_rows(table.rows))
+                ]
+            except _pdf_tables.Unresolved as exc:
+                result.unresolved = str(exc)
+            except Exception as exc:  # a page the reader trips on: pdfplumber still reads it
+                logging.getLogger(__name__).warning(
+                    "page %d: PDFium table reader failed (%r); asking pdfplumber", index + 1, exc
+                )
+                result.unresolved = type(exc).__name__
     textpage.close()
     page.close()
     return result
 
 
+def _table_rows(rows: list[list[str | None]]) -> tuple[tuple[str, ...], ...] | None:
+    """A table's rows as the document keeps them: cells cleaned (a merged cell's covered positions,
+    None, as empty cells), empty columns and rows dropped; None for a framed paragraph or a
+    one-column box, which is not a table."""
+    cleaned = [[clean_cell(cell or "") for cell in row] for row in rows]
+    width = max((len(r) for r in cleaned), default=0)
+    keep_cols = [j for j in range(width) if any(j < len(r) and r[j] for r in cleaned)]
+    kept = [[r[j] if j < len(r) else "" for j in keep_cols] for r in cleaned]
+    kept = [r for r in kept if any(r)]
+    if len(kept) < 2 or len(keep_cols) < 2:
+        return None
+    return square(kept)
+
+
 @dataclass
 class _Tables:
-    """pdfplumber, opened on the first page that needs it."""
+    """pdfplumber, opened on the first page that needs it: the pages whose tables the PDFium reader
+    leaves to it (see :class:`alignment.ingest._pdf_tables.Unresolved`)."""
 
     data: bytes
     doc: Any = None
@@ -241,16 +276,10 @@ class _Tables:
         mx0, _, _, my1 = (float(v) for v in page.mediabox)
         found = []
         for table in page.find_tables():
-            rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
-            keep_cols = [
-                j for j in range(max(len(r) for r in rows)) if any(j < len(r) and r[j] for r in rows)
-            ]
-            rows = [[r[j] if j < len(r) else "" for j in keep_cols] for r in rows]
-            rows = [r for r in rows if any(r)]
-            if len(rows) < 2 or len(keep_cols) < 2:
-                continue  # a framed paragraph or a one-column box, not a table
-            x0, top, x1, bottom = table.bbox
-            found.append(((mx0 + x0, my1 - bottom, mx0 + x1, my1 - top), square(rows)))
+            rows = _table_rows(table.extract())
+            if rows:
+                x0, top, x1, bottom = table.bbox
+                found.append(((mx0 + x0, my1 - bottom, mx0 + x1, my1 - top), rows))
         return found
 
     def close(self) -> None:
@@ -361,13 +390,13 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
     try:
         count = len(pdf)
         if count == 0:
-            raise EmptyDocumentError(path, "has no pages", "check that the file is the document you meant")
+            raise EmptyDocumentError(path, "文件没有任何页面", "请确认这是要分析的文件")
         pages = _scan_all(path, data, pdf, tables, count)
         broken = [p.number for p in pages if p.status == "broken"]
         if len(broken) == count:
-            raise ExtractionError(path, "is damaged: PDFium could not load any page", "export the PDF again")
+            raise ExtractionError(path, "文件已损坏：PDFium 一页也无法加载", "请重新导出该 PDF")
         if broken:
-            warnings.append(f"pages {_page_ranges(broken)} could not be loaded and are missing from the text")
+            warnings.append(f"第 {_page_ranges(broken)} 页无法加载，文本中缺少这些页")
         _layout_flags(pages)
         out_tables: list[RawTable] = []
         group = 0
@@ -376,14 +405,14 @@ def read(path: Path, data: bytes, *, ocr: str = "auto") -> RawDocument:
                 p.out = [Line(ln.text) for ln in p.lines]
             if p.table_candidate:
                 if isinstance(p.found, str):
-                    warnings.append(f"page {p.number}: tables could not be read ({p.found}); kept as text")
+                    warnings.append(f"第 {p.number} 页：表格无法识别（{p.found}），已按正文保留")
                 group = _place_tables(p, p.found if isinstance(p.found, list) else [], group, out_tables)
         _ocr_pages(path, pdf, pages, ocr, warnings)
         if not any(p.out for p in pages):
             raise EmptyDocumentError(
                 path,
-                f"has no text on any of its {count} page{'s' if count > 1 else ''}",
-                "check that the file is the document you meant",
+                f"共 {count} 页，{'都' if count > 1 else ''}没有文字",
+                "请确认这是要分析的文件",
             )
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
     finally:
@@ -404,7 +433,9 @@ def _scan(pdf: Any, tables: _Tables, start: int, stop: int) -> list[_Page]:
     """Pages ``start``..``stop - 1`` (0-based) read, with the ruled tables of candidate pages."""
     pages = [_read_page(pdf, i) for i in range(start, stop)]
     for p in pages:
-        if p.table_candidate:
+        if p.table_candidate and p.unresolved:
+            # The PDFium reader would have to guess how pdfplumber groups this text (rotated or
+            # vertical lines in a table): pdfplumber reads the page so the rows stay the same.
             try:
                 p.found = tables.find(p.number)
             except Exception as exc:  # pdfplumber is optional polish: keep the pdfium text
@@ -451,8 +482,6 @@ def _scan_all(path: Path, data: bytes, pdf: Any, tables: _Tables, count: int) ->
             futures = [pool.submit(_scan_range, path, data, a, b) for a, b in zip(bounds, bounds[1:])]
             return [p for f in futures for p in f.result()]
     except (OSError, RuntimeError, ImportError) as exc:  # no processes to be had here: read in this one
-        import logging
-
         logging.getLogger(__name__).debug("reading %s in one process: %s", path, exc)
         return _scan(pdf, tables, 0, count)
 
@@ -466,26 +495,26 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_Page], ocr: str, warnings: lis
     if not need:
         return
     numbers = [p.number for p in need]
-    where = f"page{'s' if len(numbers) > 1 else ''} {_page_ranges(numbers)} of {len(pages)}"
+    where = f"第 {_page_ranges(numbers)} 页（共 {len(pages)} 页）"
     if ocr != "always":
         reasons = []
         if any(p.status == "no_text" for p in need):
-            reasons.append("no text, only images or drawn shapes")
+            reasons.append("没有文字，只有图像或绘制的图形")
         if any(p.status == "garbled" for p in need):
-            reasons.append("unreadable (cid:NN), U+FFFD or private-use characters")
-        problem = f"has no usable text layer on {where} ({'; '.join(reasons)})"
+            reasons.append("文字无法识别：(cid:NN)、U+FFFD 或私用区字符")
+        problem = f"{where}没有可用的文字层（text layer；{'；'.join(reasons)}）"
         if ocr == "never":
             raise NoTextLayerError(
                 path,
                 problem,
-                "OCR is turned off (ocr='never'); allow it to read these pages, "
-                "with the OCR extra installed: pip install 'policy-align[ocr]'",
+                "OCR 已关闭（ocr=never）；如需识别这些页，请改用 --ocr auto "
+                "并安装 OCR 扩展：pip install 'policy-align[ocr]'",
             )
         try:
             ocr_backend.engine()
         except MissingDependencyError:
             raise NoTextLayerError(
-                path, problem, "install OCR to read these pages: pip install 'policy-align[ocr]'"
+                path, problem, "如需识别这些页，请安装 OCR 扩展：pip install 'policy-align[ocr]'"
             ) from None
     for p in need:
         page = pdf[p.number - 1]
@@ -494,4 +523,4 @@ def _ocr_pages(path: Path, pdf: Any, pages: list[_Page], ocr: str, warnings: lis
         finally:
             page.close()
         p.status = "ocr"
-    warnings.append(f"{where} read by OCR: check quotes from {'them' if len(numbers) > 1 else 'it'}")
+    warnings.append(f"{where}经 OCR 识别，引用前请核对原文")
