@@ -50,29 +50,29 @@ def _read_toml(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: manifest not found") from None
+        raise ConfigError(f"找不到清单 {path}：请检查路径。") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the line it names") from None
+        raise ConfigError(f"清单 {path} 不是有效的 TOML（{exc}）：请改正其中指出的那一行。") from None
 
 
 def _entries(path: Path) -> list[Entry]:
     data = _read_toml(path)
     rows = data.get("documents")
     if not isinstance(rows, list):
-        raise ConfigError(f"{path}: a manifest needs [[documents]] tables, each with a path")
+        raise ConfigError(f"清单 {path} 缺少 [[documents]] 表：每份文件写一张 [[documents]] 表，并给出 path。")
     entries = []
     for i, row in enumerate(rows, 1):
         if "path" not in row:
-            raise ConfigError(f"{path}: [[documents]] number {i} has no path")
+            raise ConfigError(f"清单 {path} 的第 {i} 个 [[documents]] 没有 path：请写明文件路径。")
         level = row.get("level", "")
         if level and level not in LEVELS:
-            raise ConfigError(f"{path}: level {level!r} of {row['path']} is not one of {', '.join(LEVELS)}")
+            raise ConfigError(f"清单 {path} 中 {row['path']} 的行政层级 level {level!r} 无效：可选 {'、'.join(LEVELS)}。")
         role = row.get("role", "")
         if role and role not in ROLES:
-            raise ConfigError(f"{path}: role {role!r} of {row['path']} is not one of {', '.join(ROLES)}")
+            raise ConfigError(f"清单 {path} 中 {row['path']} 的角色 role {role!r} 无效：可选 {'、'.join(ROLES)}。")
         ocr = row.get("ocr", "auto")
         if ocr not in OCR_MODES:
-            raise ConfigError(f"{path}: ocr {ocr!r} of {row['path']} is not one of {', '.join(OCR_MODES)}")
+            raise ConfigError(f"清单 {path} 中 {row['path']} 的 OCR 模式 ocr {ocr!r} 无效：可选 {'、'.join(OCR_MODES)}。")
         entries.append(
             Entry(
                 path=(path.parent / row["path"]).resolve(),
@@ -130,7 +130,7 @@ def expand_inputs(inputs: list[str | Path], *, role: str = "", ocr: str | None =
     for raw in inputs:
         p = Path(raw)
         if not p.exists():
-            raise ConfigError(f"{p}: no such file or folder")
+            raise ConfigError(f"无法读取 {p}：文件或文件夹不存在。请检查路径。")
         if p.is_dir():
             catalog = load_catalog(p)
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
@@ -144,6 +144,6 @@ def expand_inputs(inputs: list[str | Path], *, role: str = "", ocr: str | None =
         entries = [e if e.role else replace(e, role=role) for e in entries]
     if ocr is not None:
         if ocr not in OCR_MODES:
-            raise ConfigError(f"ocr {ocr!r} is not one of {', '.join(OCR_MODES)}")
+            raise ConfigError(f"OCR 模式 ocr {ocr!r} 无效：可选 {'、'.join(OCR_MODES)}。")
         entries = [replace(e, ocr=ocr) for e in entries]
     return entries

@@ -98,7 +98,7 @@ class Engine:
         from alignment.align.features import METHODS
 
         if method not in METHODS:
-            raise ConfigError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+            raise ConfigError(f"未知的评分方法 --method {method!r}：可选 {'、'.join(METHODS)}。")
         self.embedder_name = embedder
         self.method = method
         self.scorer_path = scorer_path
@@ -137,8 +137,8 @@ class Engine:
             self._models = load_models(Path(path), self.method)
             trained_with = self._models[2].get("embedder")
             if self.method in ("dense", "hybrid") and trained_with and trained_with != self.embedder_name:
-                log.warning("scorer weights were calibrated with %s, not %s: scores may be off; "
-                            "recalibrate with scripts/train_scorer.py --embedder %s",
+                log.warning("评分权重是用向量模型 %s 校准的，不是 %s：分数可能有偏差；"
+                            "请用 scripts/train_scorer.py --embedder %s 重新校准",
                             trained_with, self.embedder_name, self.embedder_name)
         return self._models
 
@@ -168,7 +168,7 @@ class Engine:
             try:
                 self._memo = Memo(default_cache_dir() / "memo.db")
             except (OSError, sqlite3.Error) as exc:
-                log.warning("no memo of tokens and features (%s); every run computes them", exc)
+                log.warning("无法使用分词与特征缓存（%s）：每次运行都将重新计算", exc)
                 self._memo = False
         return self._memo or None
 
@@ -276,10 +276,12 @@ def align(directive_docs: Sequence[ParsedDocument], plan_docs: Sequence[ParsedDo
     directives, units = collect_units(directive_docs, plan_docs, scope=scope, directive_scope=directive_scope)
     engine.timings.add("units", time.perf_counter() - t)
     if not directives:
-        raise ConfigError("no directives found in the directive documents"
-                          + (f" within --directive-scope {', '.join(directive_scope)}" if directive_scope else ""))
+        within = f"（在 --directive-scope {'、'.join(directive_scope)} 范围内）" if directive_scope else ""
+        raise ConfigError("上位文件中没有识别出任何要求" + within
+                          + "：请检查 --directives 给出的文件" + ("和 --directive-scope。" if directive_scope else "。"))
     if not units:
-        raise ConfigError("no plan text found in the plan documents" + (f" within --scope {', '.join(scope)}" if scope else ""))
+        raise ConfigError("规划文件中没有可比对的正文" + (f"（在 --scope {'、'.join(scope)} 范围内）" if scope else "")
+                          + "：请检查 --plan 给出的文件" + ("和 --scope。" if scope else "。"))
     prep = engine.prepare(directives, units)
     scorer, rule, _ = engine.models()
     t = time.perf_counter()
@@ -342,10 +344,11 @@ def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path
     d_docs = [_with_role(p, "directive") for p in parsed if role_of.get(p.document.path) == "directive"]
     p_docs = [_with_role(p, "plan") for p in parsed if role_of.get(p.document.path) == "plan"]
     if not d_docs:
-        raise ConfigError("no directive document could be read: give --directives FILE|FOLDER|MANIFEST"
+        raise ConfigError("没有读到任何上位文件：请用 --directives 给出文件、文件夹或清单（FILE|FOLDER|MANIFEST）。"
                           + _failure_hint(failures))
     if not p_docs:
-        raise ConfigError("no plan document could be read: give --plan FILE|FOLDER|MANIFEST" + _failure_hint(failures))
+        raise ConfigError("没有读到任何规划文件：请用 --plan 给出文件、文件夹或清单（FILE|FOLDER|MANIFEST）。"
+                          + _failure_hint(failures))
     report = align(d_docs, p_docs, engine, scope=scope, directive_scope=directive_scope, k=k, failures=failures)
     # Levels (central -> provincial -> plan chains), 指标对标, 任务分解 and 提法 (alignment.analysis).
     from alignment.analysis import analyze_report
@@ -361,7 +364,8 @@ def run_report(directives: Sequence[str | Path] = (), plans: Sequence[str | Path
 
 
 def _failure_hint(failures: Sequence[Failure]) -> str:
-    return "".join(f"; {f.message}" for f in failures)
+    """The failures' messages, each a sentence of its own (they end in 。)."""
+    return "".join(f.message for f in failures)
 
 
 class QueryIndex:
@@ -455,7 +459,7 @@ def report_directives(data: dict) -> list[Directive]:
     out = []
     for d in data.get("directives", []):
         unit = Unit(id=d["id"], document=d["document"], kind=d["kind"], text=d["text"], char_start=d["char_start"],
-                    char_end=d["char_end"], page=d["page"], section_path=tuple(d["section_path"]),
+                    char_end=d["char_end"], page=d.get("page") or 1, section_path=tuple(d["section_path"]),
                     context=d.get("context") or "")
         out.append(Directive(unit=unit, strength=int(d.get("strength", 2)), actions=tuple(d.get("actions", ()))))
     return out

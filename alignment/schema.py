@@ -2,13 +2,14 @@
 
 Everything here is a frozen dataclass: stages are functions from one of these to the next, and the
 JSON report is built from them. Character offsets are always into ``Document.text`` (the normalized
-text), half-open ``[char_start, char_end)``; pages are 1-based.
+text), half-open ``[char_start, char_end)``; pages and lines are 1-based.
 """
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # alignment.analysis imports this module, so the name is for type checkers only
@@ -28,6 +29,9 @@ LEVEL_NAMES_ZH = {
     "district": "区县",
     "unknown": "未知",
 }
+#: Formats whose pages are pages a reader can turn to (OCR'd PDF pages included). DOCX, HTML and plain
+#: text flow: their one "page" is the whole text, so places in them are given by line.
+PAGED_FORMATS: tuple[str, ...] = ("pdf", "ofd")
 STATUSES: tuple[str, ...] = ("covered", "partial", "missing", "out_of_scope")
 STATUS_NAMES_ZH = {
     "covered": "已覆盖",
@@ -103,12 +107,37 @@ class Document:
     sha256: str = ""  # of the source file's bytes
 
     def page_at(self, offset: int) -> int:
-        """The 1-based page holding character ``offset`` of ``text``."""
+        """The 1-based page holding character ``offset`` of ``text`` (1 for a document without pages)."""
         if not self.pages:
             return 1
         starts = [p.char_start for p in self.pages]
         i = bisect.bisect_right(starts, offset) - 1
         return self.pages[max(i, 0)].number
+
+    @property
+    def paged(self) -> bool:
+        """Whether its pages are real pages: a PDF or OFD, or a text file cut into pages by form feeds
+        (as pdftotext writes them). DOCX, HTML and other plain text have none."""
+        return self.format in PAGED_FORMATS or len(self.pages) > 1
+
+    def page_of(self, offset: int) -> int | None:
+        """The page holding character ``offset`` (:meth:`page_at`), or None when the document has no pages."""
+        return self.page_at(offset) if self.paged else None
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line of ``text`` holding character ``offset``; lines end at ``\\n``."""
+        return bisect.bisect_right(_line_starts(self.text), offset)
+
+
+@lru_cache(maxsize=32)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where the lines of ``text`` start (a report asks for many lines of the same few texts)."""
+    starts = [0]
+    end = text.find("\n")
+    while end != -1:
+        starts.append(end + 1)
+        end = text.find("\n", end + 1)
+    return tuple(starts)
 
 
 @dataclass(frozen=True)
@@ -174,7 +203,7 @@ class Unit:
     text: str
     char_start: int
     char_end: int
-    page: int
+    page: int  # 1 in a document without pages (see Document.paged): reports give the line there
     section_path: tuple[str, ...]
     context: str = ""
 

@@ -80,16 +80,16 @@ class Token:
 
 
 def _read_lines(path: Path, what: str) -> list[str]:
-    """Non-empty, non-comment lines of a UTF-8 resource file, stripped."""
+    """Non-empty, non-comment lines of a UTF-8 resource file, stripped (``what`` names it in Chinese)."""
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: {what} not found (run scripts/build_dictionary.py, or point "
-            "POLICY_ALIGN_MODELS at a folder that has it)"
+            f"找不到{what} {path}：请运行 scripts/build_dictionary.py 生成，"
+            "或把 POLICY_ALIGN_MODELS 指向包含它的文件夹。"
         ) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: {what} is not UTF-8 ({exc}); re-save it as UTF-8") from None
+        raise ConfigError(f"{what} {path} 不是 UTF-8 编码（{exc}）：请另存为 UTF-8。") from None
     lines = []
     for line in raw.splitlines():
         line = line.strip()
@@ -100,12 +100,12 @@ def _read_lines(path: Path, what: str) -> list[str]:
 
 def load_userdict_words(path: Path) -> frozenset[str]:
     """The words of a jieba user dictionary (``word [freq] [tag]`` per line)."""
-    return frozenset(line.split(" ")[0] for line in _read_lines(path, "user dictionary"))
+    return frozenset(line.split(" ")[0] for line in _read_lines(path, "用户词典"))
 
 
 def load_stopwords(path: Path) -> frozenset[str]:
     """One stopword per line; ``#`` starts a comment line."""
-    return frozenset(_read_lines(path, "stopword list"))
+    return frozenset(_read_lines(path, "停用词表"))
 
 
 def load_synonyms(path: Path) -> dict[str, str]:
@@ -115,19 +115,20 @@ def load_synonyms(path: Path) -> dict[str, str]:
     a variant), since matching compares canonical forms and a chain would make that ambiguous.
     """
     table: dict[str, str] = {}
-    for line in _read_lines(path, "synonym table"):
+    for line in _read_lines(path, "同义词表"):
         parts = [p.strip() for p in line.split("\t")]
         if len(parts) != 2 or not all(parts):
-            raise ConfigError(f"{path}: line {line!r} is not 'variant<TAB>canonical'; fix or remove it")
+            raise ConfigError(f"同义词表 {path} 中的行 {line!r} 不是“变体<TAB>规范词”格式（variant<TAB>canonical）："
+                              "请改正或删除该行。")
         variant, canonical = parts
         if table.get(variant, canonical) != canonical:
-            raise ConfigError(f"{path}: {variant!r} is mapped to two canonical forms; keep one line")
+            raise ConfigError(f"同义词表 {path} 中 {variant!r} 对应了两个规范词：请只保留一行。")
         table[variant] = canonical
     for variant, canonical in table.items():
         if canonical in table:
             raise ConfigError(
-                f"{path}: canonical form {canonical!r} (of {variant!r}) is itself a variant; "
-                f"map {variant!r} straight to {table[canonical]!r}"
+                f"同义词表 {path} 中的规范词 {canonical!r}（{variant!r} 的规范词）本身又是变体："
+                f"请把 {variant!r} 直接对应到 {table[canonical]!r}。"
             )
     return table
 
@@ -251,12 +252,13 @@ class Segmenter:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             tokenizer.tmp_dir = str(self.cache_dir)
         except OSError as exc:
-            log_.warning("cannot use %s for jieba's cache (%s); using the temp folder", self.cache_dir, exc)
+            log_.warning("无法把 %s 用作 jieba 缓存目录（%s）：改用临时目录", self.cache_dir, exc)
         tokenizer.initialize()
         try:
             tokenizer.load_userdict(str(self.userdict_path))
         except ValueError as exc:
-            raise ConfigError(f"{self.userdict_path}: {exc}; each line is 'word freq tag' in UTF-8") from None
+            raise ConfigError(f"用户词典 {self.userdict_path} 格式有误（{exc}）："
+                              "每行应为 UTF-8 编码的“词 词频 词性”（word freq tag）。") from None
         logtotal = log(tokenizer.total)
         # One lookup per step of the graph walk: log P(word) for words, None for mere prefixes.
         self._logp = {w: (log(f) - logtotal if f else None) for w, f in tokenizer.FREQ.items()}

@@ -27,7 +27,9 @@ def test_report_json_with_a_bad_file_in_the_batch(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["directives"]) == 61  # 62 articles less the effective-date clause
     assert {d["status"] for d in data["directives"]} <= {"covered", "partial", "missing", "out_of_scope"}
-    assert [f["path"] for f in data["failures"]] == [str(bad.resolve())]
+    # Named relative to the report's folder, in the path field and in the message alike.
+    assert [f["path"] for f in data["failures"]] == ["broken.pdf"]
+    assert "broken.pdf" in data["failures"][0]["message"] and str(tmp_path) not in data["failures"][0]["message"]
     # 第三十六条 (养老服务补贴 for 经济困难的老年人) is answered by 德州 第五十二条 (经济困难老年人补贴制度).
     d36 = next(d for d in data["directives"] if "对经济困难的老年人，逐步给予养老服务补贴" in d["text"])
     assert d36["status"] in ("covered", "partial")
@@ -52,7 +54,7 @@ def test_report_xlsx_has_the_comparison_table(tmp_path):
 def test_report_with_no_plan_says_what_to_give(tmp_path):
     res = CliRunner().invoke(cli, ["report", "-d", str(LAW), "-o", str(tmp_path / "r.json"), "-q"])
     assert res.exit_code == 1
-    assert res.output.strip() == "Error: no plan document could be read: give --plan FILE|FOLDER|MANIFEST"
+    assert res.output == "Error: 没有读到任何规划文件：请用 --plan 给出文件、文件夹或清单（FILE|FOLDER|MANIFEST）。\n"
 
 
 def test_query_ranks_the_implementing_passage_first():
@@ -95,12 +97,37 @@ def test_query_of_a_report_directive_scores_as_the_report_did(tmp_path):
             assert q["matches"][0]["score"] == pytest.approx(d["matches"][0]["score"], abs=1e-4)
 
 
+def test_a_report_handed_on_names_its_files_relative_to_itself(tmp_path, monkeypatch):
+    # Inputs given by absolute path; the report in a sibling folder names them ../docs/…, and a
+    # query on it run from elsewhere still recognizes the plan by its sha256.
+    import shutil
+
+    docs, out = tmp_path / "docs", tmp_path / "out" / "r.json"
+    docs.mkdir()
+    law, plan = shutil.copy(LAW, docs), shutil.copy(PLAN, docs)
+    res = CliRunner().invoke(cli, ["report", "-d", str(law), "-p", str(plan), "--method", "bm25", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    raw = out.read_text(encoding="utf-8")
+    assert str(tmp_path) not in raw
+    data = json.loads(raw)
+    assert [d["path"] for d in data["documents"]] == [f"../docs/{LAW.name}", f"../docs/{PLAN.name}"]
+    assert all((out.parent / d["path"]).resolve() == (docs / Path(d["path"]).name).resolve() for d in data["documents"])
+    assert data["directives"][0]["page"] is None and data["directives"][0]["line"] >= 1
+    monkeypatch.chdir(docs)
+    directive = data["directives"][0]
+    res = CliRunner().invoke(cli, ["query", "--directive-id", directive["id"], "--report", str(out), "-p", PLAN.name,
+                                   "--method", "bm25", "-k", "1", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["status"] == directive["status"]
+
+
 def test_report_to_a_path_that_cannot_be_written_fails_before_the_run(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     res = CliRunner().invoke(cli, ["report", "-d", str(LAW), "-p", str(PLAN), "-o", str(blocker / "r.html"), "-q"])
     assert res.exit_code == 1
-    assert res.output.startswith(f"Error: {blocker / 'r.html'}: cannot create its folder")
+    assert res.output.startswith(f"Error: 无法为 {blocker / 'r.html'} 创建文件夹（")
+    assert res.output.endswith("）：请用 -o 指定其他路径。\n")
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
-"""Every PDF of pdfplumber's own test suite either extracts or fails with a one-line ExtractionError.
+"""Every PDF of pdfplumber's own test suite either extracts or fails with a one-line ExtractionError
+(Chinese first: ``无法读取 PATH：…``).
 
 The files live beside the checkout in ../shared/robustness/pdfplumber-tests/ (52 real-world PDFs:
 encrypted, empty, malformed, rotated, scanned, table-heavy). OCR is off here: pages without a text
@@ -25,8 +26,8 @@ def test_extracts_or_fails_cleanly(path: Path):
         document = extract(path, ocr="never")
     except ExtractionError as exc:
         message = str(exc)
-        assert "\n" not in message and message.startswith(f"{path}: ")
-        assert "unexpected error" not in message  # the catch-all in extract() must not be what fired
+        assert "\n" not in message and message.startswith(f"无法读取 {path}：")
+        assert "意外错误" not in message  # the catch-all in extract() must not be what fired
     else:
         assert document.text.strip()
         assert document.pages[0].char_start == 0 and document.pages[-1].char_end == len(document.text)

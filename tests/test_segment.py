@@ -197,17 +197,17 @@ def test_models_dir_follows_the_environment(tmp_path, monkeypatch):
     assert models_dir() == MODELS
     monkeypatch.setenv("POLICY_ALIGN_MODELS", str(tmp_path))
     assert models_dir() == tmp_path
-    with pytest.raises(ConfigError, match=r"userdict\.txt: user dictionary not found \(run scripts/build"):
+    with pytest.raises(ConfigError, match=r"^找不到用户词典 .*userdict\.txt：请运行 scripts/build_dictionary\.py"):
         Segmenter().warm_up()
 
 
 def test_a_synonym_chain_is_refused(tmp_path):
     path = tmp_path / "synonyms.tsv"
     path.write_text("# chain\n低保\t最低生活保障\n最低生活保障\t社会救助\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="canonical form '最低生活保障' .* is itself a variant"):
+    with pytest.raises(ConfigError, match="中的规范词 '最低生活保障'（'低保' 的规范词）本身又是变体"):
         load_synonyms(path)
     path.write_text("低保 最低生活保障\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="is not 'variant<TAB>canonical'"):
+    with pytest.raises(ConfigError, match="不是“变体<TAB>规范词”格式（variant<TAB>canonical）"):
         load_synonyms(path)
 
 

@@ -162,11 +162,17 @@ def load_models(path: Path, method: str) -> tuple[PairScorer, CoverageRule, dict
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: scorer weights not found; run scripts/train_scorer.py to make them") from None
-    if data.get("version") != SCORER_VERSION:
-        raise ConfigError(f"{path}: scorer file version {data.get('version')} is not {SCORER_VERSION}; retrain it")
+        raise ConfigError(f"找不到评分权重文件 {path}：请运行 scripts/train_scorer.py 生成。") from None
+    except (OSError, ValueError) as exc:  # a folder, no permission, not UTF-8 or not JSON
+        raise ConfigError(f"无法读取评分权重文件 {path}（{exc}）：请给出 scripts/train_scorer.py "
+                          "生成的 JSON 文件（--scorer）。") from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if version != SCORER_VERSION:
+        raise ConfigError(f"评分权重文件 {path} 的版本是 {version}，需要 {SCORER_VERSION}："
+                          "请用 scripts/train_scorer.py 重新训练。")
     methods = data.get("methods", {})
     if method not in methods:
-        raise ConfigError(f"{path}: no weights for method {method!r}; it has {', '.join(methods) or 'none'}")
+        raise ConfigError(f"评分权重文件 {path} 中没有评分方法 {method!r} 的权重：文件中有 "
+                          f"{'、'.join(methods) or '（无）'}，请换用其中之一（--method）或重新训练。")
     entry = methods[method]
     return PairScorer.from_dict(entry["pair"]), CoverageRule.from_dict(entry["rule"]), data

@@ -59,9 +59,10 @@ def _parse_side(paths: Sequence[object], role: str) -> list[ParsedDocument]:
 
     parsed, failures = parse_entries(expand_inputs(list(paths), role=role))  # type: ignore[arg-type]
     if failures:
-        raise ConfigError("; ".join(f.message for f in failures))
+        raise ConfigError("".join(f.message for f in failures))  # each message is a sentence ending in 。
     if not parsed:
-        raise ConfigError(f"no {role} document could be read: give --{'directives' if role == 'directive' else 'plan'} FILE|FOLDER|MANIFEST")
+        side, option = ("上位文件", "--directives") if role == "directive" else ("规划文件", "--plan")
+        raise ConfigError(f"没有读到任何{side}：请用 {option} 给出文件、文件夹或清单（FILE|FOLDER|MANIFEST）。")
     return parsed
 
 

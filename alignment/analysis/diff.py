@@ -98,7 +98,10 @@ def compare_drafts(directives, old, new, *, engine=None, scope=(), directive_sco
     kwargs = {"engine": engine, "scope": scope, "directive_scope": directive_scope}
     before = run_report(directives, old, **kwargs)
     after = run_report(directives, new, **kwargs)
-    name = lambda paths: "、".join(str(p) for p in paths)  # noqa: E731
+    from alignment.report import portable_path
+
+    # The drafts as the comparison names them: never an absolute path of this machine (it is handed on).
+    name = lambda paths: "、".join(portable_path(p) for p in paths)  # noqa: E731
     return diff_reports(before, after, old_name=name(old), new_name=name(new))
 
 

@@ -214,7 +214,8 @@ def _source(parsed: ParsedDocument, s: int, e: int) -> Source:
     line_e = doc.text.find("\n", e)
     line_e = len(doc.text) if line_e < 0 else line_e
     context = doc.text[max(line_s, s - 30):min(line_e, e + 30)]
-    return Source(document=doc.id, char_start=s, char_end=e, page=doc.page_at(s), text=context)
+    return Source(document=doc.id, char_start=s, char_end=e, page=doc.page_of(s),
+                  line=doc.line_at(s), text=context)
 
 
 def check_formulations(formulations: Sequence[Formulation], plans: Sequence[ParsedDocument]) -> list[FormulationCheck]:
@@ -255,6 +256,6 @@ def formulation_dict(c: FormulationCheck) -> dict[str, object]:
         "status_name": FORMULATION_STATUS_ZH[c.status],
         "found": c.found,
         "where": [{"document": s.document, "char_start": s.char_start, "char_end": s.char_end, "page": s.page,
-                   "text": s.text} for s in c.where],
+                   "line": s.line, "text": s.text} for s in c.where],
         "note": c.note,
     }

@@ -32,12 +32,17 @@ FORMULATION_STATUS_ZH = {
 
 @dataclass(frozen=True)
 class Source:
-    """Where a finding is in a document: offsets into ``Document.text``, page, section path, text."""
+    """Where a finding is in a document: offsets into ``Document.text``, page, line, section path, text.
+
+    ``page`` is None in a document without pages (:attr:`alignment.schema.Document.paged`); ``line``
+    is the 1-based line of ``Document.text`` (None in findings stored before lines were kept).
+    """
 
     document: str
     char_start: int
     char_end: int
-    page: int = 1
+    page: int | None = 1
+    line: int | None = None
     section_path: tuple[str, ...] = ()
     text: str = ""
 

@@ -352,7 +352,8 @@ def _text_target(parsed: ParsedDocument, m: re.Match[str], lo: int, hi: int, cue
     context = text[clause_s:ctx_end]
     aspirational = bool(_ASPIRATION.search(text, clause_s, start))
     src = Source(document=parsed.document.id, char_start=start, char_end=end + len(after),
-                 page=parsed.document.page_at(start), section_path=_path(stack, sec), text=sentence)
+                 page=parsed.document.page_of(start), line=parsed.document.line_at(start),
+                 section_path=_path(stack, sec), text=sentence)
     return Target(indicator=indicator, value=round(low, 6), value_high=None if high is None else round(high, 6),
                   unit=unit, dimension=dim, comparison=comparison, wording=wording, aspirational=aspirational,
                   target_year=year, baseline=None if baseline is None else round(baseline, 6),
@@ -484,8 +485,8 @@ def table_targets(parsed: ParsedDocument) -> list[Target]:
                 nm = _NATURE.search(cells[nature_col])
                 nature = nm.group(0) if nm else ""
             line_end = offset + len("\t".join(cells))
-            src = Source(document=doc.id, char_start=offset, char_end=line_end, page=doc.page_at(offset),
-                         section_path=_path(stack, sec), text=doc.text[offset:line_end])
+            src = Source(document=doc.id, char_start=offset, char_end=line_end, page=doc.page_of(offset),
+                         line=doc.line_at(offset), section_path=_path(stack, sec), text=doc.text[offset:line_end])
             out.append(Target(indicator=name, value=low, value_high=high, unit=unit, dimension=dim,
                               comparison=comparison, wording=cells[target_col], aspirational=aspirational,
                               target_year=years.get(target_col), baseline=baseline,
@@ -623,6 +624,7 @@ def target_dict(t: Target) -> dict[str, object]:
         "document": t.source.document,
         "section_path": list(t.source.section_path),
         "page": t.source.page,
+        "line": t.source.line,
         "char_start": t.source.char_start,
         "char_end": t.source.char_end,
         "text": t.source.text,

@@ -177,8 +177,8 @@ def _make_task(doc_id: str, parsed: ParsedDocument, s: int, e: int, stack: Seque
     text = parsed.document.text[s:e]
     deadlines, year, recurring = deadlines_in(text if deadline_text is None else deadline_text)
     task = Task(
-        source=Source(document=doc_id, char_start=s, char_end=e, page=parsed.document.page_at(s),
-                      section_path=_path(stack, sec), text=text),
+        source=Source(document=doc_id, char_start=s, char_end=e, page=parsed.document.page_of(s),
+                      line=parsed.document.line_at(s), section_path=_path(stack, sec), text=text),
         lead=roles.get("lead", ()), responsible=roles.get("responsible", ()),
         cooperating=roles.get("cooperating", ()), deadlines=deadlines, deadline_year=year, recurring=recurring,
         owner_origin=origin if any(roles.values()) else "",
@@ -220,7 +220,7 @@ def _table_tasks(parsed: ParsedDocument, table: Section, stack: Sequence[Section
         # The row as a whole is the evidence a reviewer reads.
         row_end = offset + len("\t".join(cells))
         src = Source(document=task.source.document, char_start=offset, char_end=row_end, page=task.source.page,
-                     section_path=task.source.section_path, text=text[start:end])
+                     line=task.source.line, section_path=task.source.section_path, text=text[start:end])
         out.append(Task(**{**task.__dict__, "source": src}))
     return out
 
@@ -290,6 +290,7 @@ def task_dict(t: Task) -> dict[str, object]:
         "document": t.source.document,
         "section_path": list(t.source.section_path),
         "page": t.source.page,
+        "line": t.source.line,
         "char_start": t.source.char_start,
         "char_end": t.source.char_end,
         "lead": list(t.lead),

@@ -40,7 +40,7 @@ def require_dask() -> None:
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise MissingDependencyError("distributed", "dist", "--scheduler") from None
+        raise MissingDependencyError("distributed", "dist", "分布式运行（--scheduler）") from None
 
 
 def default_local_workers() -> int:
@@ -55,7 +55,7 @@ def parse_local(scheduler: str) -> int | None:
         return None
     n = int(m.group(1)) if m.group(1) else default_local_workers()
     if n < 1:
-        raise ConfigError(f"--scheduler {scheduler}: a local cluster needs at least 1 worker (local:1)")
+        raise ConfigError(f"调度器设置 --scheduler {scheduler} 无效：本机集群至少需要 1 个工作进程（如 local:1）。")
     return n
 
 
@@ -83,8 +83,8 @@ def connect(scheduler: "str | Client", *, memory_limit: str | None = None) -> It
         client = Client(scheduler)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ConfigError(
-            f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc}); start one with "
-            "'dask scheduler' and 'dask worker ADDRESS' on each machine, or use --scheduler local"
+            f"无法连接 --scheduler {scheduler} 上的 Dask 调度器（{exc}）：请在各台机器上启动 "
+            "'dask scheduler' 和 'dask worker ADDRESS'，或改用 --scheduler local。"
         ) from None
     with client:
         yield client

@@ -46,7 +46,7 @@ KINDS = ("exact", "hnsw", "ivf")
 def _as_matrix(x: np.ndarray, name: str) -> np.ndarray:
     x = np.ascontiguousarray(x, dtype=np.float32)
     if x.ndim != 2:
-        raise ConfigError(f"{name} must be a (n, d) matrix, not shape {x.shape}")
+        raise ConfigError(f"向量 {name} 应为 (n, d) 矩阵，而不是形状 {x.shape}。")
     return x
 
 
@@ -109,7 +109,7 @@ class ExactIndex:
         """(scores, ids), both (nq, min(k, n)), best first, ties to the lower id."""
         queries = _as_matrix(queries, "queries")
         if queries.shape[1] != self.vectors.shape[1]:
-            raise ConfigError(f"queries have {queries.shape[1]} dimensions, vectors {self.vectors.shape[1]}")
+            raise ConfigError(f"查询向量是 {queries.shape[1]} 维，索引中的向量是 {self.vectors.shape[1]} 维：两者须一致。")
         if len(self.vectors) == 0 or len(queries) == 0:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         q = queries if self.client is None else self.client.scatter(queries, broadcast=True, hash=False)
@@ -138,7 +138,7 @@ def _faiss() -> Any:
     try:
         import faiss
     except ImportError:
-        raise MissingDependencyError("faiss-cpu", "dist", "approximate vector search") from None
+        raise MissingDependencyError("faiss-cpu", "dist", "近似向量检索（approximate search）") from None
     return faiss
 
 
@@ -176,7 +176,7 @@ class ApproximateIndex:
             index.add(x)
             self.quantizer_ = quantizer  # the IVF index does not own it
         else:
-            raise ConfigError(f"unknown approximate index {self.kind!r}; choose hnsw or ivf")
+            raise ConfigError(f"未知的近似索引类型 {self.kind!r}：可选 hnsw、ivf。")
         self.index_ = index
         self.n_ = n
         return self
@@ -202,7 +202,7 @@ class VectorIndex:
         self.client = client
         self.kind = kind or ("exact" if len(self.vectors) <= threshold else approximate)
         if self.kind not in KINDS:
-            raise ConfigError(f"unknown search kind {self.kind!r}; choose one of {', '.join(KINDS)}")
+            raise ConfigError(f"未知的检索方式 {self.kind!r}：可选 {'、'.join(KINDS)}。")
         self.exact_ = ExactIndex(self.vectors, client=client)
         self.approx_ = ApproximateIndex(kind=self.kind).fit(self.vectors) if self.kind != "exact" else None
 

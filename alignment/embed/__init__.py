@@ -60,5 +60,5 @@ def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         return SentenceTransformerEmbedder(name[len(ST_PREFIX):])
     factory = EMBEDDERS.get(name)
     if factory is None:
-        raise ConfigError(f"unknown embedder {name!r}; choose one of: {', '.join(embedder_names())}")
+        raise ConfigError(f"未知的向量模型 --embedder {name!r}：可选 {'、'.join(embedder_names())}。")
     return factory()

@@ -90,14 +90,15 @@ class Embedder(ABC):
         with counts that add up to ``len(texts)``: first the cache hits, then each batch.
         """
         if kind not in KINDS:
-            raise ConfigError(f"embedding kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise ConfigError(f"向量类型 kind {kind!r} 无效：可选 {'、'.join(KINDS)}。")
         texts = list(texts)
         bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
         if bad:
-            raise ConfigError(f"{self.name}: text #{bad[0]} is {type(texts[bad[0]]).__name__}, not str")
+            raise ConfigError(f"向量模型 {self.name}：第 {bad[0]} 条文本是 {type(texts[bad[0]]).__name__}，"
+                              "应为 str。")
         size = batch_size or self.batch_size
         if size < 1:
-            raise ConfigError(f"batch_size must be at least 1, not {size}")
+            raise ConfigError(f"批大小 batch_size 至少为 1，而不是 {size}。")
         if cache is None:
             from alignment.embed.cache import EmbeddingCache
 
@@ -132,8 +133,8 @@ class Embedder(ABC):
         widths = {r.shape[-1] for r in rows}
         if len(widths) > 1:
             raise AlignmentError(
-                f"{self.name}: cached vectors of sizes {sorted(widths)} under one name; the model "
-                "behind it changed: delete the embedding cache (see POLICY_ALIGN_CACHE) and rerun"
+                f"向量模型 {self.name} 的缓存中有不同维度的向量 {sorted(widths)}：它背后的模型已更换，"
+                "请删除向量缓存（见 POLICY_ALIGN_CACHE）后重新运行。"
             )
         return np.stack(rows).astype(np.float32, copy=False)
 
@@ -142,8 +143,8 @@ class Embedder(ABC):
         out = np.asarray(vectors, dtype=np.float32)
         if out.ndim != 2 or out.shape[0] != n or (self.dim and out.shape[1] != self.dim):
             raise AlignmentError(
-                f"{self.name}: embed_batch returned shape {out.shape} for {n} texts "
-                f"(expected ({n}, {self.dim or 'd'}))"
+                f"向量模型 {self.name}：embed_batch 对 {n} 条文本返回了形状 {out.shape} 的向量"
+                f"（应为 ({n}, {self.dim or 'd'})）。"
             )
         if not self.dim:
             self.dim = int(out.shape[1])

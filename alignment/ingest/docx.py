@@ -299,16 +299,16 @@ def _open(path: Path, data: bytes) -> Any:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedDocumentError(
-                path, "is password-protected", "save an unprotected copy and extract that"
+                path, "文件已加密（password-protected）", "请在 Word 或 WPS 中另存一份未加密的副本再读取"
             )
         raise ExtractionError(
             path,
-            "is an old binary Word (.doc) file, not .docx",
-            "open it in Word, WPS or LibreOffice and save as .docx",
+            "这是旧版 Word 二进制文件（.doc），不是 .docx",
+            "请用 Word、WPS 或 LibreOffice 打开并另存为 .docx",
         )
     if not data.startswith(b"PK"):
         raise ExtractionError(
-            path, "is not a DOCX file (no ZIP container)", "check the file, or save it again as .docx"
+            path, "不是 DOCX 文件（没有 ZIP 容器）", "请检查该文件，或重新另存为 .docx"
         )
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -318,14 +318,14 @@ def _open(path: Path, data: bytes) -> Any:
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise ExtractionError(
             path,
-            f"is not a readable DOCX ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
-            "open it in Word, WPS or LibreOffice and save it again as .docx",
+            f"不是可读的 DOCX（{type(exc).__name__}: {' '.join(str(exc).split())[:120]}）",
+            "请用 Word、WPS 或 LibreOffice 打开并重新另存为 .docx",
         ) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml syntax errors in a damaged package
         raise ExtractionError(
             path,
-            f"is a damaged DOCX ({type(exc).__name__})",
-            "open it in Word, WPS or LibreOffice and save it again",
+            f"DOCX 文件已损坏（{type(exc).__name__}）",
+            "请用 Word、WPS 或 LibreOffice 打开并重新保存",
         ) from None
 
 

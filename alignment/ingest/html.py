@@ -254,7 +254,7 @@ def read(path: Path, data: bytes) -> RawDocument:
     if container is None:
         body = tree.body if tree.body is not None else tree.root
         container = _density_pick(body) if body is not None else None
-        warnings.append("no known article container: the body was chosen by text density; check its edges")
+        warnings.append("未找到常见的正文容器：正文是按文字密度选取的，请核对开头和结尾")
     walker = _Walker()
     if container is not None:
         walker.walk(container)

@@ -36,7 +36,7 @@ def available() -> bool:
 def engine() -> Any:
     """The shared RapidOCR engine; raises :class:`MissingDependencyError` without the extra."""
     if not available():
-        raise MissingDependencyError("rapidocr", "ocr", "Reading pages without a text layer")
+        raise MissingDependencyError("rapidocr", "ocr", "识别没有文字层的页面（OCR）")
     from rapidocr import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)

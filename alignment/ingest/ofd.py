@@ -26,25 +26,25 @@ def read(path: Path, data: bytes) -> RawDocument:
                     text = page.text()
                 except ofdkit.OFDError as exc:
                     warnings.append(
-                        f"page {page.index + 1} could not be read ({exc}) and is missing from the text"
+                        f"第 {page.index + 1} 页无法读取（{exc}），文本中缺少该页"
                     )
                     text = ""
                 pages.append([Line(line) for line in text.split("\n")])
             title = (document.info.title or "").strip()
-            warnings.extend(document.warnings)
+            warnings.extend(f"OFD 文件结构有问题（ofdkit）：{w}" for w in document.warnings)
     except ofdkit.OFDError as exc:
         raise ExtractionError(
             path,
-            f"is not a readable OFD file ({' '.join(str(exc).split())[:160]})",
-            "open it in an OFD reader (e.g. 数科 or 福昕 OFD) and export it again, or export a PDF",
+            f"不是可读的 OFD 文件（{' '.join(str(exc).split())[:160]}）",
+            "请用 OFD 阅读器（如数科、福昕 OFD）打开后重新导出，或导出为 PDF",
         ) from None
     if not pages:
-        raise EmptyDocumentError(path, "has no pages", "check that the file is the document you meant")
+        raise EmptyDocumentError(path, "文件没有任何页面", "请确认这是要分析的文件")
     if not any(line.text.strip() for page in pages for line in page):
         raise EmptyDocumentError(
             path,
-            f"has no text on its {len(pages)} page(s) (scanned images?)",
-            "OCR of OFD is not supported: export it to PDF and extract that with the ocr extra installed",
+            f"共 {len(pages)} 页，{'都' if len(pages) > 1 else ''}没有文字（可能是扫描图像）",
+            "暂不支持对 OFD 做 OCR：请导出为 PDF，安装 OCR 扩展（policy-align[ocr]）后读取该 PDF",
         )
     return RawDocument(
         format="ofd",

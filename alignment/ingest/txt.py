@@ -110,8 +110,8 @@ def decode(data: bytes, path: str | Path = "<bytes>", *, declared: str = "") -> 
                 return text, encoding + " (BOM)"
             raise ExtractionError(
                 path,
-                f"starts with a {encoding} byte-order mark but is not valid {encoding}",
-                "re-save the file as UTF-8",
+                f"文件以 {encoding} 字节顺序标记（BOM）开头，内容却不是有效的 {encoding}",
+                "请将文件另存为 UTF-8",
             )
     if not data:
         return "", "empty"
@@ -143,12 +143,11 @@ def decode(data: bytes, path: str | Path = "<bytes>", *, declared: str = "") -> 
                 best = (text, match.encoding, score)
     text, encoding, score = best
     if score < MIN_PLAUSIBILITY:
-        guess = f"; the best guess, {encoding}, gives {score:.0%} readable characters" if encoding else ""
+        guess = f"；最接近的 {encoding} 也只有 {score:.0%} 的字符可读" if encoding else ""
         raise ExtractionError(
             path,
-            "is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable"
-            f" characters{guess}",
-            "check that this is the right file; if it is text, re-save it as UTF-8",
+            f"不是文本文件：UTF-8、GB18030、UTF-16、Big5 编码都无法把它解码为可读的文字{guess}",
+            "请确认文件是否正确；如果是文本，请另存为 UTF-8",
         )
     return text, encoding
 

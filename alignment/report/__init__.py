@@ -2,8 +2,9 @@
 
 Renderers are chosen by name from :data:`RENDERERS`; :func:`render` picks one by format name or by
 the output file's extension. :func:`to_dict` is the JSON contract documented field by field in
-docs/report-schema.md; :func:`summarize` gives the counts every renderer shows. Heavy imports
-(jinja2, openpyxl, rich) happen only when a renderer runs.
+docs/report-schema.md; :func:`summarize` gives the counts every renderer shows. Every renderer
+writes paths relative to the folder of its output (:func:`portable_path`), never an absolute path
+of this machine. Heavy imports (jinja2, openpyxl, rich) happen only when a renderer runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alignment.errors import ConfigError
-from alignment.report._common import Output
+from alignment.report._common import Output, portable, portable_path
 from alignment.report._html import render_html
 from alignment.report._json import SCHEMA_VERSION, match_dict, render_json, to_dict, unit_dict
 from alignment.report._markdown import markdown, render_markdown
@@ -29,6 +30,8 @@ __all__ = [
     "format_for",
     "markdown",
     "match_dict",
+    "portable",
+    "portable_path",
     "render",
     "summarize",
     "terminal_summary",
@@ -54,15 +57,15 @@ def format_for(path: str | Path | None = None, fmt: str | None = None) -> str:
     """
     if fmt is not None:
         if fmt.lower() not in RENDERERS:
-            raise ConfigError(f"unknown report format {fmt!r}; choose one of: {', '.join(RENDERERS)}")
+            raise ConfigError(f"未知的报告格式 --format {fmt!r}：可选 {'、'.join(RENDERERS)}。")
         return fmt.lower()
     if path is None:
         return "json"
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise ConfigError(
-            f"{path}: cannot tell the report format from the extension {suffix or '(none)'!r}; "
-            f"name the file with one of {', '.join(SUFFIXES)} or choose a format: {', '.join(RENDERERS)}"
+            f"无法从扩展名 {suffix or '（无）'!r} 判断报告 {path} 的格式：请把文件命名为 "
+            f"{'、'.join(SUFFIXES)} 之一，或用 --format 指定格式（{'、'.join(RENDERERS)}）。"
         )
     return SUFFIXES[suffix]
 

@@ -1,16 +1,28 @@
-"""Helpers shared by the renderers: labels, lookups and where the output goes."""
+"""Helpers shared by the renderers: labels, lookups, portable paths and where the output goes."""
 
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Union
 
 from alignment.errors import ConfigError
-from alignment.schema import LEVEL_NAMES_ZH, STATUS_NAMES_ZH, DirectiveResult, Document, Match, Report, Unit
+from alignment.schema import (
+    LEVEL_NAMES_ZH,
+    STATUS_NAMES_ZH,
+    DirectiveResult,
+    Document,
+    Failure,
+    Match,
+    Report,
+    Unit,
+)
 
 #: Where a renderer writes: a file path, or an open stream (text for json/html/md, binary for xlsx).
 Output = Union[Path, str, IO[str], IO[bytes]]
@@ -93,9 +105,93 @@ def section_label(unit: Unit) -> str:
     return " ".join(unit.section_path) or "—"
 
 
-def location_label(unit: Unit) -> str:
-    """Section path and page, e.g. ``第三章 第十五条 · 第2页``."""
-    return f"{section_label(unit)} · 第{unit.page}页"
+def place_label(unit: Unit, docs: Mapping[str, Document]) -> str:
+    """Where ``unit`` starts, for people: ``第2页`` in a document with pages (PDF, OFD), else the line
+    of the extracted text, ``第12行`` (DOCX, HTML, plain text); ``""`` when its document is unknown."""
+    doc = docs.get(unit.document)
+    if doc is None:
+        return ""
+    return f"第{unit.page}页" if doc.paged else f"第{doc.line_at(unit.char_start)}行"
+
+
+def location_label(unit: Unit, docs: Mapping[str, Document]) -> str:
+    """Section path and place, e.g. ``第三章 第十五条 · 第2页`` (PDF) or ``第三章 第十五条 · 第12行`` (TXT)."""
+    place = place_label(unit, docs)
+    return f"{section_label(unit)} · {place}" if place else section_label(unit)
+
+
+def extent_label(doc: Document) -> str:
+    """How long a document is, in the unit its places are given in: ``12页`` or ``285行``."""
+    return f"{len(doc.pages)}页" if doc.paged else f"{doc.line_at(len(doc.text))}行"
+
+
+def override_zh(result: DirectiveResult) -> str:
+    """``张三 复核，机器判断为已覆盖`` when a reviewer's decision changed the machine's status, else ``""``."""
+    r = result.review
+    if r is None or not r.machine_status or r.machine_status == result.status:
+        return ""
+    return f"{r.reviewer} 复核，机器判断为{status_zh(r.machine_status)}"
+
+
+def review_lines(result: DirectiveResult) -> list[str]:
+    """What reviewers said about a directive, one line each, as every format shows it: who overrode the
+    machine's status (:func:`override_zh`), then the note (one line per decision or comment, oldest first)."""
+    override = override_zh(result)
+    return ([override] if override else []) + [line for line in result.note.splitlines() if line.strip()]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def portable_path(path: str | Path, base: str | Path | None = None) -> str:
+    """``path`` as a report handed on should show it: never an absolute path of this machine.
+
+    Relative to ``base`` (the report's folder; default the current folder) when the file lies in it,
+    or in a folder the two share below the home folder (``../corpus/plan.txt``); else relative to the
+    current folder when the file lies in it; else the file name alone. Forward slashes throughout.
+    """
+    text = str(path)
+    if not text:
+        return text
+    here = Path(os.path.realpath(os.getcwd()))
+    target = Path(os.path.realpath(text))
+    folder = Path(os.path.realpath(base)) if base is not None else here
+    if _within(target, folder):
+        return target.relative_to(folder).as_posix()
+    try:
+        shared = Path(os.path.commonpath([target, folder]))
+    except ValueError:  # another drive (Windows)
+        shared = None
+    home = Path(os.path.realpath(Path.home()))
+    if shared is not None and shared != Path(shared.anchor) and not _within(home, shared):
+        return Path(os.path.relpath(target, folder)).as_posix()
+    if _within(target, here):
+        return target.relative_to(here).as_posix()
+    return target.name
+
+
+def portable(report: Report, base: str | Path | None = None) -> Report:
+    """``report`` with the paths of its documents and failures made portable (:func:`portable_path`),
+    also where a failure's message repeats its path. Renderers call this once, with their output's folder."""
+    def failure(f: Failure) -> Failure:
+        shown = portable_path(f.path, base)
+        message = f.message
+        if f.path:  # one pass, longer form first: the path as given may be the tail of its real path
+            forms = sorted({f.path, os.path.realpath(f.path)}, key=len, reverse=True)
+            message = re.sub("|".join(map(re.escape, forms)), lambda m: shown, message)
+        return Failure(path=shown, message=message)
+
+    return replace(
+        report,
+        documents=tuple(replace(d, path=portable_path(d.path, base)) for d in report.documents),
+        failures=tuple(failure(f) for f in report.failures),
+    )
+
+
+def output_folder(out: Output) -> Path | None:
+    """The folder a report written to ``out`` lies in; None for a stream (the current folder)."""
+    return Path(out).parent if isinstance(out, (str, Path)) else None
 
 
 def directive_order(report: Report) -> list[DirectiveResult]:
@@ -127,7 +223,7 @@ def text_output(out: Output) -> Iterator[IO[str]]:
             yield fh
     else:
         if isinstance(out, (io.RawIOBase, io.BufferedIOBase)):
-            raise ConfigError("this report format is text: pass a path or a text stream, not a binary one")
+            raise ConfigError("该报告格式是文本：请传入文件路径或文本流，不要传二进制流。")
         yield out  # type: ignore[misc]
 
 
@@ -139,7 +235,7 @@ def binary_output(out: Output, fmt: str) -> Path | IO[bytes]:
         buffer = getattr(out, "buffer", None)
         if buffer is None:
             raise ConfigError(
-                f"the {fmt} report is binary: pass a file path or a binary stream, not a text stream"
+                f"报告格式 {fmt} 是二进制的：请传入文件路径或二进制流，不要传文本流。"
             )
         return buffer  # type: ignore[no-any-return]
     return out  # type: ignore[return-value]

@@ -6,6 +6,7 @@ built in Python (:func:`alignment.report._highlight.highlight`) escapes each run
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from alignment import __version__
@@ -15,9 +16,13 @@ from alignment.report._common import (
     directive_order,
     document_title,
     documents_by_id,
+    extent_label,
     gap_list,
     level_zh,
     location_label,
+    output_folder,
+    override_zh,
+    portable,
     review_zh,
     role_zh,
     scope_note,
@@ -65,8 +70,12 @@ def _group_row(group: dict[str, Any], name: str, sub: str = "") -> dict[str, Any
     }
 
 
-def build_context(report: Report) -> dict[str, Any]:
-    """Everything the template shows, precomputed: anchors, labels, highlighted texts, bar widths."""
+def build_context(report: Report, *, base: str | Path | None = None) -> dict[str, Any]:
+    """Everything the template shows, precomputed: anchors, labels, highlighted texts, bar widths.
+
+    Paths are shown relative to ``base``, the folder the page is written to (see :func:`portable`).
+    """
+    report = portable(report, base)
     docs = documents_by_id(report)
     summary = summarize(report)
     directive_anchor = {r.directive.id: f"d{i}" for i, r in enumerate(report.directives)}
@@ -95,26 +104,21 @@ def build_context(report: Report) -> dict[str, Any]:
             "level": (
                 level_zh(docs[unit.document].meta.level) if unit.document in docs else level_zh("unknown")
             ),
-            "location": location_label(unit),
+            "location": location_label(unit, docs),
             "strength": strength_zh(result.directive.strength),
             "actions": "、".join(result.directive.actions),
             "context": unit.context,
             "text": unit.text,
             "text_html": highlight(unit.text, terms, spans),
             "reviewed": result.reviewed,
-            "review": (
-                f"{result.review.reviewer} 复核，机器判断为{status_zh(result.review.machine_status)}"
-                if result.review is not None and result.review.machine_status
-                and result.review.machine_status != result.status
-                else ""
-            ),
+            "review": override_zh(result),
             "note": result.note,
             "more": max(len(result.matches) - MATCHES_SHOWN, 0),
             "matches": [
                 {
                     "anchor": unit_anchor.get(m.unit.id),
                     "document": document_title(m.unit.document, docs),
-                    "location": location_label(m.unit),
+                    "location": location_label(m.unit, docs),
                     "score": f"{float(m.score):.2f}",
                     "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
                     "terms": "、".join(m.evidence.shared_terms),
@@ -131,7 +135,7 @@ def build_context(report: Report) -> dict[str, Any]:
         {
             "anchor": unit_anchor[p.unit.id],
             "document": document_title(p.unit.document, docs),
-            "location": location_label(p.unit),
+            "location": location_label(p.unit, docs),
             "text": p.unit.text,
             "directives": [
                 {
@@ -160,7 +164,7 @@ def build_context(report: Report) -> dict[str, Any]:
                 "doc_number": d.meta.doc_number,
                 "issuer": d.meta.issuer,
                 "date": d.meta.date,
-                "pages": len(d.pages),
+                "extent": extent_label(d),
                 "path": d.path,
                 "sha256": d.sha256[:12],
                 "warnings": list(d.warnings),
@@ -206,6 +210,6 @@ def render_html(report: Report, out: Output) -> None:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    html = env.get_template(TEMPLATE).render(**build_context(report))
+    html = env.get_template(TEMPLATE).render(**build_context(report, base=output_folder(out)))
     with text_output(out) as fh:
         fh.write(html)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from alignment.report._common import (
@@ -10,9 +11,15 @@ from alignment.report._common import (
     directive_order,
     document_title,
     documents_by_id,
+    extent_label,
     gap_list,
     level_zh,
     location_label,
+    output_folder,
+    place_label,
+    portable,
+    review_lines,
+    review_zh,
     role_zh,
     scope_note,
     section_label,
@@ -23,7 +30,7 @@ from alignment.report._common import (
     text_output,
 )
 from alignment.report._summary import summarize
-from alignment.schema import STATUSES, Report
+from alignment.schema import STATUSES, DirectiveResult, Document, Match, Report
 
 #: Characters cut from directive and plan texts in the lists.
 DIRECTIVE_WIDTH = 80
@@ -58,8 +65,23 @@ def _counts_row(name: str, g: dict[str, Any]) -> list[str]:
     ]
 
 
-def markdown(report: Report) -> str:
-    """The Markdown summary as a string (what :func:`render_markdown` writes)."""
+def _review_line(result: DirectiveResult, indent: str) -> list[str]:
+    """``- 审核意见：…`` under a directive that reviewers decided or commented on (nothing otherwise), one
+    line: what :func:`review_lines` gives, joined with ``；``."""
+    said = review_lines(result)
+    return [f"{indent}- 审核意见：{'；'.join(md_text(line) for line in said)}"] if said else []
+
+
+def _target(match: Match, docs: dict[str, Document]) -> str:
+    """A shown plan passage in the 逐条对照 list: ``第三章 第四十一条 · 第12行（0.66，已采纳（张三））``."""
+    tags = [f"{float(match.score):.2f}", review_zh(match)]
+    return f"{md_text(location_label(match.unit, docs))}（{'，'.join(t for t in tags if t)}）"
+
+
+def markdown(report: Report, *, base: str | Path | None = None) -> str:
+    """The Markdown summary as a string (what :func:`render_markdown` writes); paths are shown
+    relative to ``base``, the folder it is written to (see :func:`portable`)."""
+    report = portable(report, base)
     docs = documents_by_id(report)
     summary = summarize(report)
     counts_header = ["范围", "要求数", *(status_zh(s) for s in STATUSES), "覆盖率", "已涉及比例"]
@@ -72,7 +94,7 @@ def markdown(report: Report) -> str:
 
     lines += ["", "## 文件", ""]
     lines += _table(
-        ["角色", "层级", "文件", "文号", "日期", "页数"],
+        ["角色", "层级", "文件", "文号", "日期", "篇幅"],
         [
             [
                 role_zh(d.meta.role),
@@ -80,7 +102,7 @@ def markdown(report: Report) -> str:
                 md_text(document_title(d.id, docs)),
                 md_text(d.meta.doc_number) or "—",
                 md_text(d.meta.date) or "—",
-                str(len(d.pages)),
+                extent_label(d),
             ]
             for d in report.documents
         ],
@@ -115,11 +137,13 @@ def markdown(report: Report) -> str:
         unit = r.directive.unit
         lines.append(
             f"{i}. **{md_text(document_title(unit.document, docs))} {md_text(section_label(unit))}**"
-            f"（{strength_zh(r.directive.strength)}）：{md_text(unit.text, DIRECTIVE_WIDTH)}"
+            f"（{'，'.join(x for x in (place_label(unit, docs), strength_zh(r.directive.strength)) if x)}）："
+            f"{md_text(unit.text, DIRECTIVE_WIDTH)}"
         )
         if shown_matches(r):
             best = shown_matches(r)[0]
-            lines.append(f"   - 最接近：{md_text(location_label(best.unit))}（得分 {float(best.score):.2f}）")
+            lines.append(f"   - 最接近：{md_text(location_label(best.unit, docs))}（得分 {float(best.score):.2f}）")
+        lines += _review_line(r, "   ")
 
     lines += ["", "## 逐条对照"]
     current = None
@@ -129,13 +153,12 @@ def markdown(report: Report) -> str:
             current = unit.document
             lines += ["", f"### {md_text(document_title(unit.document, docs))}", ""]
         shown = shown_matches(r)
-        targets = (
-            "；".join(f"{md_text(section_label(m.unit))}（{float(m.score):.2f}）" for m in shown) or "无"
-        )
+        targets = "；".join(_target(m, docs) for m in shown) or "无"
         lines.append(
-            f"- 【{status_zh(r.status)} {float(r.confidence):.2f}】{md_text(section_label(unit))}："
+            f"- 【{status_zh(r.status)} {float(r.confidence):.2f}】{md_text(location_label(unit, docs))}："
             f"{md_text(unit.text, DIRECTIVE_WIDTH)} → {targets}"
         )
+        lines += _review_line(r, "  ")
 
     lines += ["", "## 本规划条款", ""]
     lines.append(
@@ -155,4 +178,4 @@ def markdown(report: Report) -> str:
 def render_markdown(report: Report, out: Output) -> None:
     """Write the Markdown summary (UTF-8) to a path or text stream."""
     with text_output(out) as fh:
-        fh.write(markdown(report))
+        fh.write(markdown(report, base=output_folder(out)))

@@ -9,7 +9,7 @@ from alignment.report._common import (
     documents_by_id,
     gap_list,
     level_zh,
-    section_label,
+    location_label,
     shorten,
     strength_zh,
 )
@@ -80,7 +80,7 @@ def terminal_summary(report: Report, console: Any, *, gaps: int = 10) -> None:
 
 
 def _gap_lines(results: list[DirectiveResult], docs: dict[str, Document], width: int) -> list[Any]:
-    """One line per gap: its kind and place in full, then its text cut to ``width`` cells.
+    """One line per gap: its kind and place (page or line) in full, then its text cut to ``width`` cells.
 
     Built as ``rich.text.Text``, so nothing in the document text is read as console markup.
     """
@@ -91,7 +91,7 @@ def _gap_lines(results: list[DirectiveResult], docs: dict[str, Document], width:
         unit = r.directive.unit
         line = Text.assemble(
             (f"  {strength_zh(r.directive.strength)} ", "dim"),
-            (f"{document_title(unit.document, docs)} {section_label(unit)}", "bold"),
+            (f"{document_title(unit.document, docs)} {location_label(unit, docs)}", "bold"),
             "：",
             shorten(unit.text, GAP_WIDTH),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from alignment.report._common import (
@@ -10,9 +11,15 @@ from alignment.report._common import (
     directive_order,
     document_title,
     documents_by_id,
+    extent_label,
     gap_list,
     level_zh,
     location_label,
+    output_folder,
+    place_label,
+    portable,
+    review_lines,
+    review_zh,
     role_zh,
     section_label,
     shown_matches,
@@ -20,7 +27,7 @@ from alignment.report._common import (
     strength_zh,
 )
 from alignment.report._summary import summarize
-from alignment.schema import DirectiveResult, Document, Report
+from alignment.schema import DirectiveResult, Document, Match, Report, Unit
 
 #: Columns of the 「对照表」 sheet, in order, with their widths (in characters).
 MAIN_COLUMNS = (
@@ -29,7 +36,7 @@ MAIN_COLUMNS = (
     ("要求原文", 56),
     ("覆盖程度", 10),
     ("本规划对应条款", 56),
-    ("章节/页码", 20),
+    ("章节/位置", 20),
     ("得分", 8),
     ("依据关键词", 22),
     ("备注", 24),
@@ -40,7 +47,7 @@ GAP_COLUMNS = (
     ("要求原文", 64),
     ("要求类型", 10),
     ("最接近的本规划条款", 48),
-    ("章节/页码", 20),
+    ("章节/位置", 20),
     ("得分", 8),
     ("备注", 24),
 )
@@ -64,7 +71,7 @@ DOCUMENT_COLUMNS = (
     ("文号", 20),
     ("发文机关", 22),
     ("日期", 12),
-    ("页数", 6),
+    ("篇幅", 8),
     ("路径", 50),
     ("SHA-256", 20),
 )
@@ -85,15 +92,29 @@ def _numbered(items: list[str]) -> str:
 NEAREST_LABEL = "〔最接近的条款，未判为落实〕\n"
 
 
-def main_row(result: DirectiveResult, docs: dict[str, Document], labels: dict[str, str] | None = None) -> list[Any]:
+def _where(unit: Unit, docs: Mapping[str, Document]) -> str:
+    """``第三章 第十五条（第12行）``: a directive's section and place."""
+    place = place_label(unit, docs)
+    return f"{section_label(unit)}（{place}）" if place else section_label(unit)
+
+
+def _match_where(match: Match, docs: Mapping[str, Document], labels: dict[str, str] | None = None) -> str:
+    """A plan passage's place, then its chain (when ``labels`` name the directives) and its reviewer's
+    decision, if any: ``第三章 第四十一条 · 第12行（已采纳（张三））``."""
+    from alignment.analysis.export import chain_label
+
+    extra = [x for x in (chain_label(match, labels) if labels is not None else "", review_zh(match)) if x]
+    return location_label(match.unit, docs) + "".join(f"（{x}）" for x in extra)
+
+
+def main_row(result: DirectiveResult, docs: Mapping[str, Document], labels: dict[str, str] | None = None) -> list[Any]:
     """The 「对照表」 row of one directive.
 
     The plan-side cells list the best ``MATCHES_SHOWN`` matches (rejected links left out) (numbered ①②③ when more than
-    one); 得分 is the best match's score (a number, so the column sorts and filters), 依据关键词 the
-    shared terms of the best match; 备注 is left for reviewers (the report's note, if any).
+    one), each placed by page (PDF, OFD) or line (other formats) and marked with its reviewer's
+    decision; 得分 is the best match's score (a number, so the column sorts and filters), 依据关键词
+    the shared terms of the best match; 备注 holds what reviewers said (:func:`review_lines`).
     """
-    from alignment.analysis.export import chain_label
-
     labels = labels or {}
     unit = result.directive.unit
     shown = shown_matches(result)
@@ -101,32 +122,31 @@ def main_row(result: DirectiveResult, docs: dict[str, Document], labels: dict[st
     nearest = NEAREST_LABEL if shown and result.status not in ("covered", "partial") else ""
     return [
         document_title(unit.document, docs),
-        f"{section_label(unit)}（第{unit.page}页）",
+        _where(unit, docs),
         unit.text,
         status_zh(result.status),
         nearest + _numbered([m.unit.text for m in shown]) if shown else "",
-        _numbered([location_label(m.unit) + (f"（{chain_label(m, labels)}）" if m.via else "") for m in shown])
-        if shown else "",
+        _numbered([_match_where(m, docs, labels) for m in shown]) if shown else "",
         round(float(shown[0].score), 4) if shown else None,
         "、".join(shown[0].evidence.shared_terms) if shown else "",
-        result.note,
+        "\n".join(review_lines(result)),
     ]
 
 
-def gap_row(result: DirectiveResult, docs: dict[str, Document]) -> list[Any]:
+def gap_row(result: DirectiveResult, docs: Mapping[str, Document]) -> list[Any]:
     """The 「未覆盖要求」 row of one missing directive, with its nearest plan unit if any."""
     unit = result.directive.unit
     shown = shown_matches(result)
     best = shown[0] if shown else None
     return [
         document_title(unit.document, docs),
-        f"{section_label(unit)}（第{unit.page}页）",
+        _where(unit, docs),
         unit.text,
         strength_zh(result.directive.strength),
         best.unit.text if best else "",
-        location_label(best.unit) if best else "",
+        _match_where(best, docs) if best else "",
         round(float(best.score), 4) if best else None,
-        result.note,
+        "\n".join(review_lines(result)),
     ]
 
 
@@ -171,11 +191,15 @@ def summary_rows(report: Report) -> list[list[Any]]:
 
 
 def render_xlsx(report: Report, out: Output) -> None:
-    """Write the workbook: 「对照表」, 「未覆盖要求」, 「汇总」 and 「文件清单」 (documents and failures)."""
+    """Write the workbook: 「对照表」, 「未覆盖要求」, 「汇总」 and 「文件清单」 (documents and failures).
+
+    Paths are relative to the workbook's folder where they can be (:func:`portable`).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    report = portable(report, output_folder(out))
     docs = documents_by_id(report)
     wrap = Alignment(wrap_text=True, vertical="top")
     header_font = Font(bold=True, color="FFFFFF")
@@ -245,7 +269,7 @@ def render_xlsx(report: Report, out: Output) -> None:
                 d.meta.doc_number,
                 d.meta.issuer,
                 d.meta.date,
-                len(d.pages),
+                extent_label(d),
                 d.path,
                 d.sha256,
             ]

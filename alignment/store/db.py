@@ -161,8 +161,8 @@ class Store:
         """
         path = Path(path)
         if not create and not path.is_file():
-            raise StoreError(f"{path}: no review store here; make one with "
-                             f"`policy-align report --store {path} ...`, or give --store PATH")
+            raise StoreError(f"找不到复核库 {path}：请先运行 `policy-align report --store {path} ...` 创建，"
+                             "或用 --store PATH 指定已有的复核库。")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
@@ -171,17 +171,17 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
         except (OSError, sqlite3.OperationalError) as exc:
-            raise StoreError(f"{path}: cannot open the review store ({exc}); check the path and its "
-                             "permissions, or give another with --store") from None
+            raise StoreError(f"无法打开复核库 {path}（{exc}）：请检查路径和访问权限，"
+                             "或用 --store 指定其他位置。") from None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a policy-align review store ({exc}); give another --store path") from None
+            raise StoreError(f"文件 {path} 不是 policy-align 复核库（{exc}）：请用 --store 指定其他路径。") from None
         store = cls(path, conn)
         try:
             store.migrate()
             store._mark_dead_runs()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: not a policy-align review store ({exc}); give another --store path") from None
+            raise StoreError(f"文件 {path} 不是 policy-align 复核库（{exc}）：请用 --store 指定其他路径。") from None
         except BaseException:
             conn.close()
             raise
@@ -227,8 +227,8 @@ class Store:
         with self.transaction() as conn:
             current = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if current > LATEST:
-                raise StoreError(f"{self.path}: store schema version {current} is newer than this "
-                                 f"policy-align knows ({LATEST}); upgrade policy-align")
+                raise StoreError(f"复核库 {self.path} 的结构版本 {current} 比本版 policy-align 支持的版本"
+                                 f"（{LATEST}）新：请升级 policy-align。")
             for version, script in MIGRATIONS:
                 if version > current:
                     for statement in _statements(script):
@@ -239,7 +239,7 @@ class Store:
     def count(self, table: str) -> int:
         """Rows in one of the store's tables."""
         if table not in {"documents", "units", "embeddings", "runs", "links", "results", "decisions"}:
-            raise StoreError(f"no table {table!r} in the review store")
+            raise StoreError(f"复核库中没有数据表 {table!r}。")
         return int(self._read(f"SELECT COUNT(*) FROM {table}")[0][0])
 
     # --- documents and units ------------------------------------------------------------------
@@ -308,7 +308,7 @@ class Store:
         """A stored version with its section tree, or None when only its text was stored."""
         rows = self._read("SELECT document, tree FROM documents WHERE version = ?", (version,))
         if not rows:
-            raise StoreError(f"{self.path}: no document version {version}")
+            raise StoreError(f"复核库 {self.path} 中没有文档版本 {version}。")
         if rows[0][1] is None:
             return None
         return ParsedDocument(document=_codec.load(Document, rows[0][0]), root=_codec.load(Section, rows[0][1]))
@@ -377,11 +377,12 @@ class Store:
         with self.transaction() as conn:
             state = conn.execute("SELECT state FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             if state is None or state[0] != "running":
-                raise StoreError(f"{self.path}: run {run_id} is not running (it is {state[0] if state else 'unknown'})")
+                raise StoreError(f"复核库 {self.path} 中第 {run_id} 次运行不在进行中"
+                                 f"（当前状态：{state[0] if state else 'unknown'}）。")
 
             def version(unit: Unit) -> int:
                 if unit.document not in versions:
-                    raise StoreError(f"unit {unit.id} names document {unit.document!r}, which is not in the report")
+                    raise StoreError(f"条款 {unit.id} 所属的文档 {unit.document!r} 不在报告中。")
                 return versions[unit.document]
 
             conn.executemany("INSERT INTO run_documents (run_id, position, version) VALUES (?, ?, ?)",
@@ -477,7 +478,7 @@ class Store:
         """One run by id (:class:`StoreError` when there is none)."""
         found = [r for r in self.runs() if r.run_id == run_id]
         if not found:
-            raise StoreError(f"{self.path}: no run {run_id}; `policy-align review runs` lists them")
+            raise StoreError(f"复核库 {self.path} 中没有第 {run_id} 次运行：`policy-align review runs` 可列出全部运行。")
         return found[0]
 
     def _mark_dead_runs(self) -> None:
@@ -487,8 +488,8 @@ class Store:
         dead = [run_id for run_id, pid in rows if not _alive(pid)]
         if dead:
             with self.transaction() as conn:
-                conn.executemany("UPDATE runs SET state = 'interrupted', message = 'the process stopped before "
-                                 "the run completed' WHERE run_id = ? AND state = 'running'", [(r,) for r in dead])
+                conn.executemany("UPDATE runs SET state = 'interrupted', message = '进程在运行完成前已停止' "
+                                 "WHERE run_id = ? AND state = 'running'", [(r,) for r in dead])
 
     def load_report(self, run_id: int | None = None, *, reviewed: bool = True) -> Report:
         """The report of run ``run_id`` (default: the latest complete run), with the decisions applied
@@ -496,8 +497,8 @@ class Store:
         if run_id is None:
             latest = self.latest_run()
             if latest is None:
-                raise StoreError(f"{self.path}: no completed run yet; run `policy-align report --store "
-                                 f"{self.path} ...` first")
+                raise StoreError(f"复核库 {self.path} 中还没有完成的运行：请先运行 "
+                                 f"`policy-align report --store {self.path} ...`。")
             run_id = latest.run_id
         with self._lock:  # one consistent snapshot of the run
             self._conn.execute("BEGIN")
@@ -511,8 +512,8 @@ class Store:
         run = self._conn.execute("SELECT state, method, embedder, created, failures, analysis, options FROM runs "
                                  "WHERE run_id = ?", (run_id,)).fetchone()
         if run is None or run[0] != "complete":
-            raise StoreError(f"{self.path}: run {run_id} is {run[0] if run else 'not in the store'}; "
-                             "only complete runs have a report")
+            raise StoreError(f"复核库 {self.path} 中第 {run_id} 次运行"
+                             f"{'的状态是 ' + run[0] if run else '不存在'}：只有已完成的运行才有报告。")
         options = json.loads(run[6] or "{}")
         docs = [(v, _codec.load(Document, text)) for v, text in self._conn.execute(
             "SELECT d.version, d.document FROM run_documents r JOIN documents d USING (version) "
@@ -577,8 +578,8 @@ class Store:
             if run_id is None:
                 row = conn.execute("SELECT MAX(run_id) FROM runs WHERE state = 'complete'").fetchone()
                 if row[0] is None:
-                    raise StoreError(f"{self.path}: no completed run to review; run `policy-align report --store "
-                                     f"{self.path} ...` first")
+                    raise StoreError(f"复核库 {self.path} 中还没有可复核的运行：请先运行 "
+                                     f"`policy-align report --store {self.path} ...`。")
                 run_id = int(row[0])
             for item in items:
                 d = self._checked_decision(conn, run_id, item)
@@ -598,21 +599,21 @@ class Store:
         unit_id = str(item.get("unit_id") or "")
         comment = str(item.get("comment") or "").strip()
         if action not in ACTIONS:
-            raise StoreError(f"unknown decision {action!r}; choose one of {', '.join(ACTIONS)}")
+            raise StoreError(f"未知的复核操作 {action!r}：可选 {'、'.join(ACTIONS)}。")
         if not reviewer:
-            raise StoreError("a decision needs the reviewer's name (--reviewer NAME, or POLICY_ALIGN_REVIEWER)")
+            raise StoreError("复核意见需要复核人姓名：请用 --reviewer NAME 或设置 POLICY_ALIGN_REVIEWER。")
         if action in LINK_ACTIONS and not unit_id:
-            raise StoreError(f"{action} is about a link: give the plan unit id too")
+            raise StoreError(f"操作 {action} 针对一条对应关系：请同时给出规划条款 ID（UNIT_ID）。")
         if action == "out_of_scope" and unit_id:
-            raise StoreError("out_of_scope is about the directive: give no unit id")
+            raise StoreError("操作 out_of_scope（不适用）针对要求本身：请不要给出条款 ID。")
         if action == "comment" and not comment:
-            raise StoreError("a comment decision needs the comment text")
+            raise StoreError("批注（comment）需要填写批注内容。")
         found = conn.execute(
             "SELECT u.text FROM results r JOIN units u ON u.version = r.version AND u.unit_id = r.directive_id "
             "WHERE r.run_id = ? AND r.directive_id = ?", (run_id, directive_id)).fetchone()
         if found is None:
-            raise StoreError(f"no directive {directive_id!r} in run {run_id}; "
-                             "`policy-align review list` shows the directive ids")
+            raise StoreError(f"第 {run_id} 次运行中没有要求 {directive_id!r}："
+                             "`policy-align review list` 可列出要求 ID。")
         directive_text = found[0]
         unit_text, score = "", None
         if unit_id:
@@ -624,8 +625,8 @@ class Store:
                     "SELECT u.text FROM links l JOIN units u ON u.version = l.version AND u.unit_id = l.unit_id "
                     "WHERE l.run_id = ? AND l.unit_id = ? LIMIT 1", (run_id, unit_id)).fetchone()
             if unit is None:
-                raise StoreError(f"no plan unit {unit_id!r} in run {run_id}; the directive page lists its "
-                                 "candidates, and the query box finds others")
+                raise StoreError(f"第 {run_id} 次运行中没有规划条款 {unit_id!r}：要求页面列出了候选条款，"
+                                 "查询框可以找到其他条款。")
             unit_text = unit[0]
             link = conn.execute("SELECT score FROM links WHERE run_id = ? AND directive_id = ? AND unit_id = ?",
                                 (run_id, directive_id, unit_id)).fetchone()
@@ -635,7 +636,7 @@ class Store:
                     "SELECT action FROM decisions WHERE directive_id = ? AND unit_id = ? ORDER BY id DESC LIMIT 1",
                     (directive_id, unit_id)).fetchone()
                 if previous is None or previous[0] not in ("add", "accept", "reject"):
-                    raise StoreError(f"{unit_id} is not a candidate of {directive_id}: use add to link it")
+                    raise StoreError(f"条款 {unit_id} 不是要求 {directive_id} 的候选：请用 add 添加这条对应关系。")
         return Decision(
             directive_id=directive_id, action=action, reviewer=reviewer, unit_id=unit_id, comment=comment,
             time=now(), directive_fp=fingerprint(directive_text), unit_fp=fingerprint(unit_text) if unit_id else "",
@@ -720,4 +721,4 @@ def _statements(script: str) -> Iterator[str]:
                 yield buf.strip()
             buf = ""
     if buf.strip() and not all(ln.strip().startswith("--") or not ln.strip() for ln in buf.splitlines()):
-        raise StoreError(f"incomplete SQL statement in a migration: {buf.strip()[:60]}")
+        raise StoreError(f"迁移脚本中有不完整的 SQL 语句：{buf.strip()[:60]}")

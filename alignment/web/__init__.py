@@ -29,7 +29,7 @@ def create_app(store: Any, *, token: str | None = None, reviewer: str = "", secr
     try:
         import flask  # noqa: F401
     except ImportError:
-        raise MissingDependencyError("flask", "web", "the review web UI") from None
+        raise MissingDependencyError("flask", "web", "复核工作台（web UI）") from None
     from alignment.web.app import create_app as build
 
     return build(store, token=token, reviewer=reviewer, secret_key=secret_key)
@@ -47,7 +47,7 @@ def serve(store_path: str | Path, *, host: str = "127.0.0.1", port: int = 8765, 
     try:
         from waitress import create_server
     except ImportError:
-        raise MissingDependencyError("waitress", "web", "serving the review web UI") from None
+        raise MissingDependencyError("waitress", "web", "启动复核工作台（web UI）") from None
     server = create_server(app, host=host, port=port, threads=threads, ident="policy-align")
     if announce:
         # 0.0.0.0 / :: listen everywhere but are no address to open: show the machine's name.

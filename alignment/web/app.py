@@ -31,8 +31,8 @@ class Workbench:
         """(run id, report of the latest complete run with every decision applied)."""
         run = self.store.latest_run()
         if run is None:
-            raise AlignmentError(f"{self.store.path}: no completed run yet; run `policy-align report --store "
-                                 f"{self.store.path} ...` first")
+            raise AlignmentError(f"复核库 {self.store.path} 中还没有完成的运行：请先运行 "
+                                 f"`policy-align report --store {self.store.path} ...`。")
         if run.run_id not in self._reports:
             self._reports = {run.run_id: self.store.load_report(run.run_id, reviewed=False)}
         return run.run_id, apply_decisions(self._reports[run.run_id], self.store.decisions())
@@ -44,7 +44,8 @@ class Workbench:
 
         run = self.store.latest_run()
         if run is None:
-            raise AlignmentError("no completed run to search")
+            raise AlignmentError(f"复核库 {self.store.path} 中还没有完成的运行，无法查询：请先运行 "
+                                 f"`policy-align report --store {self.store.path} ...`。")
         with self._query_lock:
             if self._index is None or self._index[0] != run.run_id:
                 plans = []
@@ -52,8 +53,8 @@ class Workbench:
                     if v.role == "plan":
                         parsed = self.store.load_parsed(v.version)
                         if parsed is None:
-                            raise AlignmentError(f"the store holds no section tree for {v.path}; rerun "
-                                                 "`policy-align report --store` to search it")
+                            raise AlignmentError(f"复核库中没有 {v.path} 的章节结构：请重新运行 "
+                                                 "`policy-align report --store` 后再查询。")
                         plans.append(parsed)
                 embedder = run.embedder if run.embedder not in ("", "none") else "lexical"
                 engine = Engine(embedder=embedder, method=run.method, cache=self.store.embeddings)
@@ -153,11 +154,12 @@ def create_app(store: Store | str | Path, *, token: str | None = None, reviewer:
     def decisions() -> Any:
         _, report = bench.report()
         units = {p.unit.id: p.unit for p in report.plan_units}
+        docs = views.documents_by_id(report)
         who = request.args.get("reviewer", "").strip() or None
         log = [
             {"id": d.id, "time": d.time, "reviewer": d.reviewer, "action": views.ACTION_NAMES_ZH.get(d.action, d.action),
              "directive_id": d.directive_id, "directive": d.directive_text,
-             "unit": views.location_label(units[d.unit_id]) if d.unit_id in units else d.unit_id,
+             "unit": views.location_label(units[d.unit_id], docs) if d.unit_id in units else d.unit_id,
              "comment": d.comment}
             for d in reversed(store.decisions(reviewer=who))
         ]

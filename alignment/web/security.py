@@ -51,8 +51,8 @@ def check_bind(host: str, token: str | None) -> None:
     """Raise :class:`ConfigError` when ``host`` is not loopback and no access ``token`` is set."""
     if not is_loopback(host) and not token:
         raise ConfigError(
-            f"refusing to listen on {host}: anyone who can reach it could read the documents and change "
-            "decisions. Set an access token (--token or POLICY_ALIGN_TOKEN), or keep --host 127.0.0.1"
+            f"拒绝在 {host} 上监听：能访问该地址的任何人都能读取文件并修改复核意见。"
+            "请设置访问令牌（--token 或 POLICY_ALIGN_TOKEN），或保持 --host 127.0.0.1。"
         )
 
 

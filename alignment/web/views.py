@@ -83,7 +83,7 @@ def review_label(match: Match) -> dict[str, Any] | None:
             "time": r.time, "comment": r.comment, "suspect": r.suspect}
 
 
-def directive_row(result: DirectiveResult, docs: dict[str, Any]) -> dict[str, Any]:
+def directive_row(result: DirectiveResult, docs: dict[str, Document]) -> dict[str, Any]:
     """One line of the directive list."""
     unit = result.directive.unit
     live = [m for m in result.matches if not (m.review and m.review.decision == "reject" and not m.review.suspect)]
@@ -96,10 +96,10 @@ def directive_row(result: DirectiveResult, docs: dict[str, Any]) -> dict[str, An
         "machine_status_zh": status_zh(result.review.machine_status)
         if result.review is not None and result.review.machine_status not in ("", result.status) else "",
         "document": document_title(unit.document, docs),
-        "location": location_label(unit),
+        "location": location_label(unit, docs),
         "strength": strength_zh(result.directive.strength),
         "text": unit.text,
-        "best": {"location": location_label(best.unit), "score": f"{best.score:.2f}"} if best else None,
+        "best": {"location": location_label(best.unit, docs), "score": f"{best.score:.2f}"} if best else None,
         "reviewed": result.reviewed,
         "suspect": result.review is not None and result.review.suspect,
         "decisions": decisions,
@@ -137,7 +137,7 @@ def directive_page(report: Report, directive_id: str, history: list[Decision]) -
                 "time": d.time,
                 "reviewer": d.reviewer,
                 "action": ACTION_NAMES_ZH.get(d.action, d.action),
-                "unit": location_label(units[d.unit_id]) if d.unit_id in units else d.unit_id,
+                "unit": location_label(units[d.unit_id], docs) if d.unit_id in units else d.unit_id,
                 "comment": d.comment,
             }
             for d in reversed(history)
@@ -156,7 +156,7 @@ def _passage(m: Match, docs: dict[str, Document]) -> dict[str, Any]:
     return {
         "unit_id": m.unit.id,
         "document": document_title(m.unit.document, docs),
-        "location": location_label(m.unit),
+        "location": location_label(m.unit, docs),
         "score": f"{m.score:.2f}",
         "text_html": highlight(m.unit.text, m.evidence.shared_terms, m.evidence.unit_spans),
         "terms": "、".join(m.evidence.shared_terms),

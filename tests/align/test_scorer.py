@@ -46,12 +46,15 @@ def test_coverage_rule_separates_answered_from_gaps():
 
 
 def test_missing_or_foreign_weights_say_what_to_do(tmp_path):
-    with pytest.raises(ConfigError, match="run scripts/train_scorer.py"):
+    with pytest.raises(ConfigError, match="^找不到评分权重文件 .*none.json：请运行 scripts/train_scorer.py 生成。$"):
         load_models(tmp_path / "none.json", "hybrid")
+    (tmp_path / "bad.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="^无法读取评分权重文件 .*bad.json（.*）：请给出 scripts/train_scorer.py"):
+        load_models(tmp_path / "bad.json", "hybrid")
     path = tmp_path / "s.json"
     path.write_text(json.dumps({"version": 2, "methods": {"bm25": {}}}), encoding="utf-8")
-    with pytest.raises(ConfigError, match="no weights for method 'dense'; it has bm25"):
+    with pytest.raises(ConfigError, match="中没有评分方法 'dense' 的权重：文件中有 bm25，"):
         load_models(path, "dense")
     path.write_text(json.dumps({"version": 1, "methods": {"bm25": {}}}), encoding="utf-8")
-    with pytest.raises(ConfigError, match="version 1 is not 2; retrain it"):
+    with pytest.raises(ConfigError, match="的版本是 1，需要 2：请用 scripts/train_scorer.py 重新训练。$"):
         load_models(path, "bm25")

@@ -32,7 +32,8 @@ def test_indicators_with_an_unreadable_plan_says_so(tmp_path):
     bad.write_bytes(b"%PDF-1.7 not really")
     res = CliRunner().invoke(cli, ["indicators", "-d", str(GWR21), "-p", str(bad)])
     assert res.exit_code == 1
-    assert res.output.startswith(f"Error: {bad.resolve()}:")
+    assert res.output.startswith(f"Error: 无法读取 {bad.resolve()}：")
+    assert res.output.count("\n") == 1
 
 
 def test_new_commands_have_help():

@@ -5,6 +5,7 @@ written to a temporary file: an edit of real text, made for this test. Every dir
 第五十二条 answered must then be listed as changed or newly uncovered.
 """
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -62,6 +63,9 @@ def test_cli_diff_finds_the_removed_article(tmp_path):
     assert data["counts"] == {k: sum(c["kind"] == k for c in data["changes"]) for k in data["counts"]}
     assert sum(data["counts"].values()) == len(data["changes"]) >= len(touched)
     assert "新增覆盖" in res.output  # the summary on stderr
+    # The drafts are named without the absolute paths they were given by (the comparison is handed on).
+    assert not Path(data["old"]).is_absolute() and data["old"].endswith(PLAN.name)
+    assert data["new"] == "dezhou-v2.txt" and str(tmp_path) not in out.read_text(encoding="utf-8")
     md = tmp_path / "diff.md"
     res = CliRunner().invoke(cli, ["diff", "-d", str(PROVINCE), "--old", str(PLAN), "--new", str(new),
                                    "--method", "bm25", "-o", str(md), "-q"])

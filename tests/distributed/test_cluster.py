@@ -25,7 +25,7 @@ def test_scheduler_specs():
     assert parse_local("local") == default_local_workers()
     assert parse_local("local:3") == 3
     assert parse_local("tcp://10.0.0.5:8786") is None
-    with pytest.raises(ConfigError, match=r"--scheduler local:0: a local cluster needs at least 1 worker"):
+    with pytest.raises(ConfigError, match=r"^调度器设置 --scheduler local:0 无效：本机集群至少需要 1 个工作进程（如 local:1）。$"):
         parse_local("local:0")
 
 
@@ -77,8 +77,8 @@ def test_an_unreachable_scheduler_is_a_config_error_that_says_what_to_do():
     import dask
 
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        with pytest.raises(ConfigError, match=r"--scheduler tcp://127.0.0.1:9: cannot reach a Dask scheduler "
-                                              r"there.*'dask scheduler' and 'dask worker ADDRESS'"):
+        with pytest.raises(ConfigError, match=r"^无法连接 --scheduler tcp://127.0.0.1:9 上的 Dask 调度器（.*）："
+                                              r"请在各台机器上启动 'dask scheduler' 和 'dask worker ADDRESS'"):
             with connect("tcp://127.0.0.1:9"):
                 pass
 

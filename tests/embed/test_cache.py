@@ -67,7 +67,7 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
 def test_a_file_that_is_not_a_database_is_named(tmp_path):
     bad = tmp_path / "embeddings.db"
     bad.write_text("not sqlite at all, just text " * 100, encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"embeddings\.db: cannot open the embedding cache .*delete"):
+    with pytest.raises(ConfigError, match=r"^无法打开向量缓存 .*embeddings\.db（.*）：请删除该文件"):
         EmbeddingCache(bad)
 
 

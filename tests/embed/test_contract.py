@@ -128,13 +128,13 @@ def test_default_cache_is_used_when_none_is_given(fake_embedder, tmp_path, monke
 
 
 def test_unknown_kind_is_a_config_error(fake_embedder):
-    with pytest.raises(ConfigError, match="embedding kind 'document' is not one of query, passage"):
+    with pytest.raises(ConfigError, match="^向量类型 kind 'document' 无效：可选 query、passage。$"):
         fake_embedder.embed([RELATED_A], kind="document", cache=False)  # type: ignore[arg-type]
 
 
 def test_a_backend_returning_the_wrong_shape_is_named(fake_embedder):
     fake_embedder.embed_batch = lambda texts, kind="passage": np.zeros((1, 64), np.float32)
-    with pytest.raises(AlignmentError, match=r"fake: embed_batch returned shape \(1, 64\) for 2 texts"):
+    with pytest.raises(AlignmentError, match=r"^向量模型 fake：embed_batch 对 2 条文本返回了形状 \(1, 64\) 的向量"):
         fake_embedder.embed(["甲乙", "丙丁"], cache=False)
 
 

@@ -25,19 +25,19 @@ def test_unknown_name_lists_the_valid_ones():
     with pytest.raises(ConfigError) as err:
         get_embedder("bge-m3")
     assert str(err.value) == (
-        "unknown embedder 'bge-m3'; choose one of: e5-small, lexical, st:<model name or local path>"
+        "未知的向量模型 --embedder 'bge-m3'：可选 e5-small、lexical、st:<model name or local path>。"
     )
     assert embedder_names()[-1] == "st:<model name or local path>"
 
 
 def test_st_without_a_model_is_a_config_error():
-    with pytest.raises(ConfigError, match="st: needs a model"):
+    with pytest.raises(ConfigError, match="^向量模型 st: 缺少模型名：请写成 st:all-minilm-l6-v2 或 st:/path/to/model。$"):
         get_embedder("st:")
 
 
 def test_bad_thread_count_is_a_config_error(monkeypatch):
     monkeypatch.setenv("POLICY_ALIGN_THREADS", "many")
-    with pytest.raises(ConfigError, match="POLICY_ALIGN_THREADS='many' is not a positive number"):
+    with pytest.raises(ConfigError, match="^环境变量 POLICY_ALIGN_THREADS='many' 不是正整数的线程数"):
         get_embedder("e5-small").embed(["社会救助"], cache=False)
 
 

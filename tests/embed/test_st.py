@@ -36,8 +36,8 @@ def test_missing_extra_gives_the_pip_hint(monkeypatch):
     with pytest.raises(MissingDependencyError) as err:
         emb.embed(["社会救助"], cache=False)
     assert str(err.value) == (
-        "the embedder st:all-minilm-l6-v2 needs the 'sentence-transformers' package: "
-        "pip install 'policy-align[st]'"
+        "向量模型 st:all-minilm-l6-v2 需要 sentence-transformers 包，但尚未安装："
+        "请运行 pip install 'policy-align[st]'。"
     )
 
 
@@ -59,6 +59,6 @@ def test_bundled_minilm_embeds_two_sentences():
 @pytest.mark.st
 def test_unknown_model_fails_offline_with_a_fix():
     _needs_st()
-    with pytest.raises(ConfigError, match=r"st:org/no-such-model-anywhere: cannot load the model offline .*"
-                       r"local folder"):
+    with pytest.raises(ConfigError, match=r"^无法离线加载向量模型 st:org/no-such-model-anywhere（.*）："
+                       r"请给出本地模型文件夹"):
         get_embedder("st:org/no-such-model-anywhere").embed(["x"], cache=False)

@@ -104,5 +104,5 @@ def test_damaged_docx(tmp_path: Path):
     path.write_bytes(DOCX.read_bytes()[:2000])
     from alignment.errors import ExtractionError
 
-    with pytest.raises(ExtractionError, match=r"damaged\.docx: is (a damaged|not a readable) DOCX"):
+    with pytest.raises(ExtractionError, match=r"^无法读取 .*damaged\.docx：(DOCX 文件已损坏|不是可读的 DOCX)"):
         extract(path)

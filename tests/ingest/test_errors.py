@@ -21,10 +21,7 @@ from alignment.schema import Failure
 
 from .conftest import CORPUS, DATA
 
-NO_OCR = (
-    "(OCR is turned off (ocr='never'); allow it to read these pages, with the OCR extra installed: pip"
-    " install 'policy-align[ocr]')"
-)
+NO_OCR = "OCR 已关闭（ocr=never）；如需识别这些页，请改用 --ocr auto 并安装 OCR 扩展：pip install 'policy-align[ocr]'。"
 
 
 def test_zero_byte_file(tmp_path: Path):
@@ -32,10 +29,7 @@ def test_zero_byte_file(tmp_path: Path):
     path.write_bytes(b"")
     with pytest.raises(EmptyDocumentError) as info:
         extract(path)
-    assert (
-        str(info.value)
-        == f"{path}: is empty (0 bytes) (check that the file was saved or downloaded completely)"
-    )
+    assert str(info.value) == f"无法读取 {path}：文件是空的（0 字节）。请确认文件已完整保存或下载。"
 
 
 def test_truncated_pdf(tmp_path: Path):
@@ -47,8 +41,7 @@ def test_truncated_pdf(tmp_path: Path):
     assert type(info.value) is ExtractionError
     assert (
         str(info.value)
-        == f"{path}: is not a readable PDF: it is damaged or truncated (PDFium could not parse it) "
-        "(download or export the file again)"
+        == f"无法读取 {path}：不是可读的 PDF：文件已损坏或不完整（PDFium 无法解析）。请重新下载或导出该文件。"
     )
 
 
@@ -56,7 +49,7 @@ def test_corrupt_pdf(tmp_path: Path):
     rng = random.Random(7)
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(2000)))
-    with pytest.raises(ExtractionError, match="is not a readable PDF: it is damaged or truncated"):
+    with pytest.raises(ExtractionError, match="不是可读的 PDF：文件已损坏或不完整"):
         extract(path)
 
 
@@ -66,7 +59,7 @@ def test_encrypted_pdf():
         extract(path)
     assert (
         str(info.value)
-        == f"{path}: is password-protected (remove the password (e.g. qpdf --decrypt) and extract the copy)"
+        == f"无法读取 {path}：文件已加密（password-protected）。请提供未加密的文件，或先用 qpdf --decrypt 解密。"
     )
 
 
@@ -76,7 +69,7 @@ def test_image_only_pdf_with_ocr_off():
         extract(path, ocr="never")
     assert (
         str(info.value)
-        == f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) {NO_OCR}"
+        == f"无法读取 {path}：第 1 页（共 1 页）没有可用的文字层（text layer；没有文字，只有图像或绘制的图形）。{NO_OCR}"
     )
 
 
@@ -86,8 +79,8 @@ def test_real_no_text_layer_pdf_names_its_pages():
         extract(path, ocr="never")
     assert (
         str(info.value)
-        == f"{path}: has no usable text layer on pages 1-5 of 5 (no text, only images or drawn shapes)"
-        f" {NO_OCR}"
+        == f"无法读取 {path}：第 1-5 页（共 5 页）没有可用的文字层（text layer；没有文字，只有图像或绘制的图形）。"
+        f"{NO_OCR}"
     )
 
 
@@ -102,8 +95,8 @@ def test_no_text_layer_without_the_ocr_extra(monkeypatch: pytest.MonkeyPatch):
     ocr.engine.cache_clear()
     assert (
         str(info.value)
-        == f"{path}: has no usable text layer on page 1 of 1 (no text, only images or drawn shapes) "
-        "(install OCR to read these pages: pip install 'policy-align[ocr]')"
+        == f"无法读取 {path}：第 1 页（共 1 页）没有可用的文字层（text layer；没有文字，只有图像或绘制的图形）。"
+        "如需识别这些页，请安装 OCR 扩展：pip install 'policy-align[ocr]'。"
     )
 
 
@@ -114,7 +107,7 @@ def test_unknown_extension_lists_the_supported_ones(tmp_path: Path):
         extract(path)
     assert (
         str(info.value)
-        == f"{path}: unsupported file type '.xyz' (supported: .pdf, .docx, .txt, .md, .html, .htm, .ofd)"
+        == f"无法读取 {path}：不支持的文件类型 '.xyz'。支持的类型：.pdf、.docx、.txt、.md、.html、.htm、.ofd。"
     )
     assert tuple(EXTRACTORS) == (".pdf", ".docx", ".txt", ".md", ".html", ".htm", ".ofd")
 
@@ -125,15 +118,15 @@ def test_a_word_or_wps_file_says_to_save_it_as_docx(tmp_path: Path):
     with pytest.raises(UnsupportedFormatError) as info:
         extract(path)
     assert str(info.value) == (
-        f"{path}: unsupported file type '.wps' (save it as .docx (另存为 .docx) and extract that; "
-        "supported: .pdf, .docx, .txt, .md, .html, .htm, .ofd)"
+        f"无法读取 {path}：不支持的文件类型 '.wps'。请用 WPS 或 Word 另存为 .docx（save as .docx）后再读取；"
+        "支持的类型：.pdf、.docx、.txt、.md、.html、.htm、.ofd。"
     )
 
 
 def test_a_folder_without_a_suffix_is_named_as_a_folder(tmp_path: Path):
     with pytest.raises(ExtractionError) as info:
         extract(tmp_path)
-    assert str(info.value) == f"{tmp_path}: is a folder, not a file (give the files inside it)"
+    assert str(info.value) == f"无法读取 {tmp_path}：这是文件夹，不是文件。请给出其中的文件。"
 
 
 def test_suffix_is_matched_without_case(tmp_path: Path):
@@ -150,9 +143,8 @@ def test_binary_garbage_named_txt(tmp_path: Path):
         extract(path)
     assert (
         str(info.value)
-        == f"{path}: is not text: no encoding (UTF-8, GB18030, UTF-16, Big5) decodes it to readable"
-        " characters "
-        "(check that this is the right file; if it is text, re-save it as UTF-8)"
+        == f"无法读取 {path}：不是文本文件：UTF-8、GB18030、UTF-16、Big5 编码都无法把它解码为可读的文字。"
+        "请确认文件是否正确；如果是文本，请另存为 UTF-8。"
     )
 
 
@@ -163,25 +155,25 @@ def test_old_word_file_renamed_docx(tmp_path: Path):
         extract(path)
     assert (
         str(info.value)
-        == f"{path}: is an old binary Word (.doc) file, not .docx (open it in Word, WPS or LibreOffice and"
-        " save as .docx)"
+        == f"无法读取 {path}：这是旧版 Word 二进制文件（.doc），不是 .docx。请用 Word、WPS 或 LibreOffice 打开并"
+        "另存为 .docx。"
     )
 
 
 def test_missing_file_and_folder(tmp_path: Path):
     with pytest.raises(ExtractionError) as info:
         extract(tmp_path / "missing.pdf")
-    assert str(info.value) == f"{tmp_path / 'missing.pdf'}: no such file (check the path)"
+    assert str(info.value) == f"无法读取 {tmp_path / 'missing.pdf'}：文件不存在。请检查路径。"
     folder = tmp_path / "folder.txt"
     folder.mkdir()
-    with pytest.raises(ExtractionError, match="is a folder, not a file"):
+    with pytest.raises(ExtractionError, match="这是文件夹，不是文件"):
         extract(folder)
 
 
 def test_bad_options_are_config_errors():
-    with pytest.raises(ConfigError, match="ocr='sometimes' is not one of auto, never, always"):
+    with pytest.raises(ConfigError, match="^OCR 模式 ocr='sometimes' 无效：可选 auto、never、always。$"):
         extract(DATA / "gbk.txt", ocr="sometimes")
-    with pytest.raises(ConfigError, match="level='county' is not one of central, provincial"):
+    with pytest.raises(ConfigError, match="^行政层级 level='county' 无效：可选 central、provincial、"):
         extract(DATA / "gbk.txt", level="county")
 
 
@@ -194,12 +186,12 @@ def test_extract_many_lists_failures_and_goes_on(tmp_path: Path):
     assert failures == [
         Failure(
             str(empty),
-            f"{empty}: is empty (0 bytes) (check that the file was saved or downloaded completely)",
+            f"无法读取 {empty}：文件是空的（0 字节）。请确认文件已完整保存或下载。",
         ),
         Failure(
             str(DATA / "encrypted.pdf"),
-            f"{DATA / 'encrypted.pdf'}: is password-protected "
-            "(remove the password (e.g. qpdf --decrypt) and extract the copy)",
+            f"无法读取 {DATA / 'encrypted.pdf'}：文件已加密（password-protected）。"
+            "请提供未加密的文件，或先用 qpdf --decrypt 解密。",
         ),
     ]
 

@@ -58,6 +58,6 @@ def test_page_without_a_known_container_uses_text_density(tmp_path: Path):
     # The <title> ("通知" once the site name is cut) is already in the text, so it is not prepended.
     assert document.text.split("\n") == [*lines, "项目\t标准", "城乡最低生活保障\t1309元"]
     assert document.warnings == (
-        "no known article container: the body was chosen by text density; check its edges",
+        "未找到常见的正文容器：正文是按文字密度选取的，请核对开头和结尾",
     )
     assert document.tables[0].rows == (("城乡最低生活保障", "1309元"),)

@@ -42,7 +42,7 @@ def test_image_only_page_of_real_text_is_read():
     document = extract(DATA / "image-only.pdf")
     reference = "".join(clean_line(line) for line in source.split("\n"))
     assert cer(reference, document.text) < 0.03
-    assert document.warnings == ("page 1 of 1 read by OCR: check quotes from it",)
+    assert document.warnings == ("第 1 页（共 1 页）经 OCR 识别，引用前请核对原文",)
     assert document.text.split("\n")[0] == "穗民规字〔2025〕2号"
     assert document.meta.doc_number == "穗民规字〔2025〕2号"
 

@@ -40,5 +40,5 @@ def test_not_an_ofd(tmp_path: Path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ExtractionError) as info:
         extract(path)
-    assert str(info.value).startswith(f"{path}: is not a readable OFD file (")
+    assert str(info.value).startswith(f"无法读取 {path}：不是可读的 OFD 文件（")
     assert "\n" not in str(info.value)

@@ -69,7 +69,7 @@ def test_status_filter_buttons_and_cards(tree):
     assert len(cards) == 12
     assert [c.css_first(".badge").text() for c in cards[:4]] == ["已覆盖", "部分覆盖", "已覆盖", "未覆盖"]
     first = cards[0]
-    assert "第一章 第六条 · 第1页" in first.css_first(".dhead").text()
+    assert "第一章 第六条 · 第30行" in first.css_first(".dhead").text()  # a TXT: the line, not 第1页
     assert "置信度 0.93" in first.text()
     assert [m.css_first(".score").text() for m in first.css(".match")] == ["得分 0.91", "得分 0.86"]
 

@@ -106,7 +106,7 @@ def test_texts_are_exact_slices_of_the_document_text():
 
 
 def test_values_and_ranges(data):
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     assert data["created"] == "2025-01-01T09:00:00+08:00"
     assert [d["role"] for d in data["documents"]] == ["directive", "directive", "plan"]
     assert [d["level"] for d in data["documents"]] == ["central", "provincial", "municipal"]

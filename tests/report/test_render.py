@@ -47,18 +47,18 @@ def test_format_for(path, fmt, expected):
 def test_unknown_format_names_the_valid_ones():
     with pytest.raises(ConfigError) as err:
         render(demo_report(), fmt="pdf")
-    assert str(err.value) == "unknown report format 'pdf'; choose one of: json, html, xlsx, md"
+    assert str(err.value) == "未知的报告格式 --format 'pdf'：可选 json、html、xlsx、md。"
 
 
 def test_unknown_extension_names_the_file_and_the_fix(tmp_path):
     with pytest.raises(ConfigError) as err:
         render(demo_report(), tmp_path / "report.docx")
     assert str(err.value) == (
-        f"{tmp_path / 'report.docx'}: cannot tell the report format from the extension '.docx'; "
-        "name the file with one of .json, .html, .htm, .xlsx, .md or choose a format: json, html, xlsx, md"
+        f"无法从扩展名 '.docx' 判断报告 {tmp_path / 'report.docx'} 的格式：请把文件命名为 "
+        ".json、.html、.htm、.xlsx、.md 之一，或用 --format 指定格式（json、html、xlsx、md）。"
     )
     assert not (tmp_path / "report.docx").exists()
-    with pytest.raises(ConfigError, match=r"extension '\(none\)'"):
+    with pytest.raises(ConfigError, match=r"^无法从扩展名 '（无）' 判断报告 report 的格式"):
         format_for("report")
 
 
@@ -70,11 +70,11 @@ def test_fmt_overrides_extension(tmp_path):
 
 def test_no_path_writes_to_stdout(capsys):
     assert render(demo_report()) == "json"
-    assert json.loads(capsys.readouterr().out)["schema_version"] == "1.0"
+    assert json.loads(capsys.readouterr().out)["schema_version"] == "2.0"
 
 
 def test_text_renderers_refuse_a_binary_stream():
-    with pytest.raises(ConfigError, match="this report format is text"):
+    with pytest.raises(ConfigError, match="^该报告格式是文本：请传入文件路径或文本流"):
         RENDERERS["md"](demo_report(), io.BytesIO())
 
 
@@ -96,7 +96,7 @@ def test_terminal_summary_prints_counts_and_first_gaps():
     ]
     assert "合计" in text and "63.6%" in text
     assert "未覆盖要求：共 3 条，前 2 条：" in text
-    assert "第七章 第六十八条：制定法律、法规、规章和公共政策" in text
+    assert "第七章 第六十八条 · 第168行：制定法律、法规、规章和公共政策" in text
     assert "第三十一条" not in text.split("前 2 条：")[1]
     assert "处理失败的文件：1 个" in text
 

@@ -19,7 +19,7 @@ MAIN_HEADER = (
     "要求原文",
     "覆盖程度",
     "本规划对应条款",
-    "章节/页码",
+    "章节/位置",
     "得分",
     "依据关键词",
     "备注",
@@ -55,14 +55,14 @@ def test_main_sheet_known_row(workbook):
     first = rows(workbook["对照表"])[1]
     assert first == (
         "中华人民共和国老年人权益保障法（2018年修正）",
-        "第一章 第六条（第1页）",
+        "第一章 第六条（第30行）",  # a TXT has no pages: the line of its text
         "各级人民政府应当将老龄事业纳入国民经济和社会发展规划，将老龄事业经费列入财政预算，建立稳定的经费保障机制，"
         "并鼓励社会各方面投入，使老龄事业与经济、社会协调发展。",
         "已覆盖",
         "①市、县（市、区）人民政府应当将养老服务工作纳入本地区国民经济和社会发展规划，制定养老服务专项规划和年度计划。\n"
         "②市、县（市、区）人民政府应当将养老服务经费列入同级财政预算，建立与养老服务需求相适应的经费保障机制，"
         "健全完善与养老服务相关的社会保障制度。",
-        "①第一章 第四条 · 第1页\n②第一章 第四条 · 第1页",
+        "①第一章 第四条 · 第18行\n②第一章 第四条 · 第20行",
         0.91,
         "国民经济和社会发展规划",
         None,  # 备注 is left empty for reviewers
@@ -88,20 +88,20 @@ def test_gap_sheet_rows(workbook):
         "要求原文",
         "要求类型",
         "最接近的本规划条款",
-        "章节/页码",
+        "章节/位置",
         "得分",
         "备注",
     )
     assert [(r[0], r[1], r[3], r[5], r[6]) for r in table[1:]] == [
-        ("中华人民共和国老年人权益保障法（2018年修正）", "第七章 第六十八条（第1页）", "约束性", None, None),
+        ("中华人民共和国老年人权益保障法（2018年修正）", "第七章 第六十八条（第168行）", "约束性", None, None),
         (
             "山东省老年人权益保障条例",
-            "第一章 第十条（第1页）",
+            "第一章 第十条（第46行）",
             "推进性",
-            "第三章 第三节 第三十六条 · 第1页",
+            "第三章 第三节 第三十六条 · 第160行",
             0.21,
         ),
-        ("山东省老年人权益保障条例", "第三章 第三十一条（第1页）", "推进性", None, None),
+        ("山东省老年人权益保障条例", "第三章 第三十一条（第138行）", "推进性", None, None),
     ]
     assert (
         table[3][2]
@@ -145,15 +145,17 @@ def test_summary_sheet(workbook):
 
 def test_file_list_sheet_has_documents_and_failures(workbook):
     table = rows(workbook["文件清单"])
-    assert table[0] == ("角色", "层级", "文件", "文号", "发文机关", "日期", "页数", "路径", "SHA-256")
-    assert [r[:3] for r in table[1:4]] == [
-        ("上级文件", "中央", "中华人民共和国老年人权益保障法（2018年修正）"),
-        ("上级文件", "省级", "山东省老年人权益保障条例"),
-        ("本规划", "市级", "德州市养老服务条例"),
+    assert table[0] == ("角色", "层级", "文件", "文号", "发文机关", "日期", "篇幅", "路径", "SHA-256")
+    assert [r[:3] + r[6:8] for r in table[1:4]] == [
+        ("上级文件", "中央", "中华人民共和国老年人权益保障法（2018年修正）", "208行",
+         "corpus/central/law-elderly-rights-protection-2018.txt"),
+        ("上级文件", "省级", "山东省老年人权益保障条例", "278行",
+         "corpus/provincial/shandong-elderly-rights-regulations-2014.txt"),
+        ("本规划", "市级", "德州市养老服务条例", "286行", "corpus/municipal/dezhou-elderly-care-services-regulations-2019.txt"),
     ]
     failure = table[-1]
     assert failure[0] == "处理失败"
-    assert failure[2].endswith("no-text-layer.pdf")
+    assert failure[2] == "corpus/pdf/guangdong-budget-report-2025-annex1-glossary-excerpt-no-text-layer.pdf"
     assert failure[3].startswith("pages 1-2 have no usable text layer")
 
 
@@ -164,7 +166,7 @@ def test_writes_to_a_binary_stream_but_not_a_text_one():
     with pytest.raises(ConfigError) as err:
         RENDERERS["xlsx"](demo_report(), io.StringIO())
     assert (
-        str(err.value) == "the xlsx report is binary: pass a file path or a binary stream, not a text stream"
+        str(err.value) == "报告格式 xlsx 是二进制的：请传入文件路径或二进制流，不要传文本流。"
     )
 
 

@@ -45,16 +45,15 @@ def test_runs_lists_each_run(store_path):
 def test_an_unknown_directive_is_one_error_line(store_path):
     res = invoke("review", "out-of-scope", "no-such-id", "--store", store_path, "--reviewer", "张三")
     assert res.exit_code == 1
-    assert res.output == ("Error: no directive 'no-such-id' in run 1; `policy-align review list` shows the "
-                          "directive ids\n")
+    assert res.output == "Error: 第 1 次运行中没有要求 'no-such-id'：`policy-align review list` 可列出要求 ID。\n"
 
 
 def test_review_without_a_store_says_how_to_make_one(tmp_path):
     missing = tmp_path / "none.db"
     res = invoke("review", "list", "--store", str(missing))
     assert res.exit_code == 1
-    assert res.output.strip() == (f"Error: {missing}: no review store here; make one with "
-                                  f"`policy-align report --store {missing} ...`, or give --store PATH")
+    assert res.output.strip() == (f"Error: 找不到复核库 {missing}：请先运行 `policy-align report --store {missing} ...` "
+                                  "创建，或用 --store PATH 指定已有的复核库。")
 
 
 @pytest.mark.parametrize("name", sorted(review.commands))

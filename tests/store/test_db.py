@@ -45,23 +45,24 @@ def test_a_version_1_store_is_migrated_keeping_its_decisions(tmp_path):
 def test_a_store_from_a_newer_version_is_refused(tmp_path):
     path = tmp_path / "new.db"
     sqlite3.connect(path).execute(f"PRAGMA user_version = {LATEST + 1}")
-    with pytest.raises(StoreError, match=r"new\.db: store schema version 3 is newer than this policy-align knows "
-                                         r"\(2\); upgrade policy-align"):
+    with pytest.raises(StoreError, match=r"^复核库 .*new\.db 的结构版本 3 比本版 policy-align 支持的版本（2）新："
+                                         r"请升级 policy-align。$"):
         Store.open(path)
 
 
 def test_a_file_that_is_not_a_store_is_refused_with_the_path(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"just some notes, not SQLite" * 100)
-    with pytest.raises(StoreError, match=r"notes\.db: not a policy-align review store"):
+    with pytest.raises(StoreError, match=r"^文件 .*notes\.db 不是 policy-align 复核库（.*）：请用 --store 指定其他路径。$"):
         Store.open(path)
 
 
 def test_opening_without_create_names_the_command_that_makes_one(tmp_path):
     with pytest.raises(StoreError) as err:
         Store.open(tmp_path / "none.db", create=False)
-    assert str(err.value) == (f"{tmp_path / 'none.db'}: no review store here; make one with "
-                              f"`policy-align report --store {tmp_path / 'none.db'} ...`, or give --store PATH")
+    assert str(err.value) == (f"找不到复核库 {tmp_path / 'none.db'}：请先运行 "
+                              f"`policy-align report --store {tmp_path / 'none.db'} ...` 创建，"
+                              "或用 --store PATH 指定已有的复核库。")
 
 
 def test_a_report_round_trips_exactly(demo_store):
@@ -119,7 +120,7 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(tmp_path):
     with Store.open(path) as store:
         run = store.run(run_id)
         assert run.state == "interrupted"
-        assert "stopped before the run completed" in run.message
+        assert run.message == "进程在运行完成前已停止"
         assert store.latest_run() is None
 
 
@@ -133,12 +134,12 @@ def test_a_running_run_of_a_live_process_is_left_alone(tmp_path):
 
 def test_finish_run_twice_is_refused(demo_store):
     run_id = demo_store.latest_run().run_id
-    with pytest.raises(StoreError, match=f"run {run_id} is not running \\(it is complete\\)"):
+    with pytest.raises(StoreError, match=f"第 {run_id} 次运行不在进行中（当前状态：complete）。$"):
         demo_store.finish_run(run_id, demo_report())
 
 
 def test_load_report_without_a_run_says_what_to_do(tmp_path):
-    message = "no completed run yet; run `policy-align report --store"
+    message = "中还没有完成的运行：请先运行 `policy-align report --store"
     with Store.open(tmp_path / "s.db") as store, pytest.raises(StoreError, match=message):
         store.load_report()
 

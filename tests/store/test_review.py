@@ -169,12 +169,11 @@ def test_whitespace_changes_do_not_make_a_link_suspect():
 
 @pytest.mark.parametrize("item, message", [
     (dict(directive_id="nope", action="accept", unit_id="u"),
-     "no directive 'nope' in run 1; `policy-align review list` shows the directive ids"),
-    (dict(action="dance"), "unknown decision 'dance'; choose one of accept, reject, add, out_of_scope, comment, clear"),
-    (dict(action="accept"), "accept is about a link: give the plan unit id too"),
-    (dict(action="comment"), "a comment decision needs the comment text"),
-    (dict(action="accept", reviewer=" "), "a decision needs the reviewer's name (--reviewer NAME, or "
-                                          "POLICY_ALIGN_REVIEWER)"),
+     "第 1 次运行中没有要求 'nope'：`policy-align review list` 可列出要求 ID。"),
+    (dict(action="dance"), "未知的复核操作 'dance'：可选 accept、reject、add、out_of_scope、comment、clear。"),
+    (dict(action="accept"), "操作 accept 针对一条对应关系：请同时给出规划条款 ID（UNIT_ID）。"),
+    (dict(action="comment"), "批注（comment）需要填写批注内容。"),
+    (dict(action="accept", reviewer=" "), "复核意见需要复核人姓名：请用 --reviewer NAME 或设置 POLICY_ALIGN_REVIEWER。"),
 ])
 def test_bad_decisions_are_refused_with_a_message(demo_store, machine, item, message):
     base = {"directive_id": machine.directives[FUND].directive.id, "reviewer": "张三", **item}
@@ -187,7 +186,7 @@ def test_bad_decisions_are_refused_with_a_message(demo_store, machine, item, mes
 def test_accepting_a_unit_that_is_not_a_candidate_needs_add(demo_store, machine):
     did = machine.directives[LISTEN].directive.id
     unit = machine.plan_units[0].unit.id
-    with pytest.raises(StoreError, match=f"{unit} is not a candidate of {did}: use add to link it"):
+    with pytest.raises(StoreError, match=f"^条款 {unit} 不是要求 {did} 的候选：请用 add 添加这条对应关系。$"):
         demo_store.record_decision(did, "accept", reviewer="张三", unit_id=unit)
 
 
@@ -216,7 +215,7 @@ def test_reviewer_comment_goes_to_the_xlsx_note_column_and_status_is_overridden(
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == machine.directives[LOTTERY].directive.unit.text)
     assert row[header.index("覆盖程度")] == "未覆盖"
     where = " ".join(machine.directives[LOTTERY].matches[0].unit.section_path)
-    assert row[header.index("备注")] == f"张三（驳回 {where}）：公益金比例未落实"
+    assert row[header.index("备注")].splitlines() == ["张三 复核，机器判断为已覆盖", f"张三（驳回 {where}）：公益金比例未落实"]
     assert row[header.index("本规划对应条款")] is None  # the rejected link is not offered as the answer
 
 
@@ -253,3 +252,50 @@ def test_filters_by_status_and_by_decision(demo_store, machine):
     gaps = filter_directives(reviewed, status="missing").directives
     assert [r.status for r in gaps] == ["missing"] * 3
     assert filter_directives(reviewed, text="彩票公益金").directives[0].directive.id == machine.directives[LOTTERY].directive.id
+
+
+def test_markdown_shows_what_reviewers_said_as_html_and_xlsx_do(demo_store, machine, tmp_path):
+    lottery, (lottery_link,) = ids(machine, LOTTERY)
+    fund, (fund_link, _) = ids(machine, FUND)
+    ltc, _ = ids(machine, LTC)
+    demo_store.record_decision(lottery, "reject", reviewer="张三", unit_id=lottery_link, comment="公益金比例未落实")
+    demo_store.record_decision(fund, "accept", reviewer="李四", unit_id=fund_link, comment="经费保障已写入")
+    demo_store.record_decision(ltc, "comment", reviewer="张三", comment="待与民政局核实")
+    reviewed = demo_store.load_report()
+    said = {
+        lottery: ["张三 复核，机器判断为已覆盖", "张三（驳回 第五章 第四十八条）：公益金比例未落实"],
+        fund: ["李四（采纳 第一章 第四条）：经费保障已写入"],
+        ltc: ["张三（意见）：待与民政局核实"],
+    }
+    texts = {r.directive.id: r.directive.unit.text for r in reviewed.directives}
+
+    lines = markdown(reviewed).splitlines()
+    for did, expected in said.items():
+        entry = next(i for i, line in enumerate(lines) if line.startswith("- 【") and texts[did][:20] in line)
+        assert lines[entry + 1] == "  - 审核意见：" + "；".join(expected)
+    # The rejected link is gone from the list; the accepted one carries its decision, as in the HTML.
+    lottery_entry = next(line for line in lines if line.startswith("- 【未覆盖") and texts[lottery][:20] in line)
+    assert lottery_entry.endswith(" → 无")
+    fund_entry = next(line for line in lines if line.startswith("- 【") and texts[fund][:20] in line)
+    assert " → 第一章 第四条 · 第18行（0.91，已采纳（李四））；第一章 第四条 · 第20行（0.86）" in fund_entry
+    # A reviewed gap carries it in the gap list too.
+    gap = next(i for i, line in enumerate(lines) if line[:1].isdigit() and texts[lottery][:20] in line)
+    assert lines[gap + 1] == "   - 审核意见：" + "；".join(said[lottery])
+
+    out = tmp_path / "r.xlsx"
+    RENDERERS["xlsx"](reviewed, out)
+    sheet = openpyxl.load_workbook(out)["对照表"]
+    header = [c.value for c in sheet[1]]
+    notes = {r[2]: r[header.index("备注")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    html = io.StringIO()
+    RENDERERS["html"](reviewed, html)
+    tree = LexborHTMLParser(html.getvalue())
+    cards = tree.css("#directives article.dir")
+    gap_item = next(li for li in tree.css("#gaps li") if texts[lottery][:20] in li.text())
+    assert gap_item.css_first(".note").text() == "审核意见：" + said[lottery][1]
+    assert said[lottery][0] in gap_item.css_first(".where").text()
+    for did, expected in said.items():
+        assert notes[texts[did]].splitlines() == expected
+        card = next(c for c in cards if texts[did][:20] in c.text())
+        override = [t.text() for t in card.css(".dhead .tag") if "复核，机器判断为" in t.text()]
+        assert override + card.css_first(".note").text().removeprefix("审核意见：").splitlines() == expected

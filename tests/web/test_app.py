@@ -87,6 +87,16 @@ def test_a_directive_beside_its_candidates_with_shared_terms_marked(client, stor
     assert {b.attributes["data-action"] for b in candidates[0].css("button")} == {"accept", "reject"}
 
 
+def test_places_are_lines_in_a_text_file_not_page_1(client, store):
+    # The demo documents are TXT files: no pages, so the workbench gives the line, as the reports do.
+    did, _ = gap(store)
+    tree = LexborHTMLParser(page(client, "/directive?id=" + quote(did)))
+    assert "第一章 第十条 · 第46行" in tree.css_first(".dhead").text()
+    assert tree.css_first("#candidates .match .mhead").text().strip().endswith("第三章 第三节 第三十六条 · 第160行")
+    listing = page(client, "/directives?status=missing")
+    assert "第一章 第十条 · 第46行" in listing and "第1页" not in listing
+
+
 def test_accept_and_reject_through_forms_persist(client, store):
     did, (first, second) = gap(store)
     url = "/directive?id=" + quote(did)
@@ -167,7 +177,7 @@ def test_with_a_token_every_visitor_must_give_it_once(store):
 def test_binding_off_loopback_needs_a_token():
     with pytest.raises(ConfigError) as err:
         check_bind("0.0.0.0", None)
-    assert str(err.value).startswith("refusing to listen on 0.0.0.0: anyone who can reach it")
+    assert str(err.value).startswith("拒绝在 0.0.0.0 上监听：能访问该地址的任何人都能读取文件并修改复核意见。")
     check_bind("0.0.0.0", "s3cret")
     check_bind("127.0.0.1", None)
     check_bind("::1", None)
@@ -178,16 +188,16 @@ def test_serve_refuses_a_public_bind_from_the_command_line(store, monkeypatch):
     monkeypatch.delenv("POLICY_ALIGN_TOKEN", raising=False)
     res = CliRunner().invoke(cli, ["serve", "--store", str(store.path), "--host", "0.0.0.0"])
     assert res.exit_code == 1
-    assert res.output.startswith("Error: refusing to listen on 0.0.0.0: anyone who can reach it could read "
-                                 "the documents and change decisions. Set an access token")
+    assert res.output == ("Error: 拒绝在 0.0.0.0 上监听：能访问该地址的任何人都能读取文件并修改复核意见。"
+                          "请设置访问令牌（--token 或 POLICY_ALIGN_TOKEN），或保持 --host 127.0.0.1。\n")
 
 
 def test_serve_without_a_store_says_how_to_make_one(tmp_path):
     missing = tmp_path / "none.db"
     res = CliRunner().invoke(cli, ["serve", "--store", str(missing)])
     assert res.exit_code == 1
-    assert res.output.strip() == (f"Error: {missing}: no review store here; make one with "
-                                  f"`policy-align report --store {missing} ...`, or give --store PATH")
+    assert res.output.strip() == (f"Error: 找不到复核库 {missing}：请先运行 `policy-align report --store {missing} ...` "
+                                  "创建，或用 --store PATH 指定已有的复核库。")
 
 
 def test_every_response_forbids_inline_script_and_framing(client):
@@ -208,7 +218,9 @@ def test_export_of_the_current_view_carries_the_decisions(client, store):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert all(r[3] == "已覆盖" for r in rows)
     row = next(r for r in rows if r[2].startswith(GAP_TEXT))
-    assert row[8].endswith("：已在第二十条落实") and row[8].startswith("张三（采纳")
+    override, decision = row[8].splitlines()  # 备注: the override, then the decision with its comment
+    assert override == "张三 复核，机器判断为未覆盖"
+    assert decision.endswith("：已在第二十条落实") and decision.startswith("张三（采纳")
     data = json.loads(client.get("/export.json?decision=accept", headers=LOCAL).data)
     assert [d["id"] for d in data["directives"]] == [did]
     assert data["directives"][0]["matches"][0]["review"]["comment"] == "已在第二十条落实"

@@ -92,7 +92,9 @@ def test_review_a_gap_in_the_browser(tmp_path, serve, browser):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1
     assert rows[0][2].startswith(GAP_TEXT) and rows[0][3] == "已覆盖"
-    assert rows[0][8].splitlines()[0].startswith("王审核（采纳") and rows[0][8].splitlines()[1].startswith("王审核（驳回")
+    note = rows[0][8].splitlines()  # 备注: the override, then each decision
+    assert note[0] == "王审核 复核，机器判断为未覆盖"
+    assert note[1].startswith("王审核（采纳") and note[2].startswith("王审核（驳回")
 
 
 def test_hostile_document_text_stays_text_in_the_browser(tmp_path, serve, browser):
