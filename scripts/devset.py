@@ -32,6 +32,7 @@ PLAN_SCOPE = {
 #: Directive scope, likewise (only these parts' directives are judged; the others are still aligned).
 DIRECTIVE_SCOPE = {
     "dev-19th-congress-part8-to-2021-gwr": ["八、提高保障和改善民生水平"],
+    "dev-19th-congress-part5-to-2018-no1-document": ["五、贯彻新发展理念"],
 }
 
 

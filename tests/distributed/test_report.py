@@ -37,7 +37,9 @@ def test_500_documents_on_two_workers_give_the_in_process_report(corpus500, clie
     assert len(got.documents) == corpus500.n_documents - len(corpus500.broken)
     assert sorted(f.path for f in got.failures) == sorted(str(p) for p in corpus500.broken)
     assert {d.status for d in got.directives} >= {"covered", "missing"}
-    assert got.analysis is not None and got.analysis.tracing.links  # the levels were traced, on the cluster
+    # the levels were traced on the cluster: coverage per level for more than one level (whether any
+    # lower directive answers a higher one at the link bar depends on the scorer; equality below checks them)
+    assert got.analysis is not None and len({c.level for c in got.analysis.tracing.coverage}) >= 2
     assert_same_report(got, want)
     assert {"extract+parse", "embed", "score", "decide"} <= set(engine.timings.stages)
 
