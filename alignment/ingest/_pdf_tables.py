@@ -267,29 +267,20 @@ def _snap(edges: list[_Edge], vertical: bool) -> None:
 
 def _join(edges: list[_Edge], vertical: bool) -> list[_Edge]:
     """Collinear edges that overlap or lie within :data:`JOIN_TOLERANCE` joined into one."""
+    # along the edge: top..bottom for a vertical one, x0..x1 for a horizontal one
+    start, end = ("top", "bottom") if vertical else ("x0", "x1")
     out: list[_Edge] = []
     line = (lambda e: e.x0) if vertical else (lambda e: e.top)
     for _, group in itertools.groupby(sorted(edges, key=line), key=line):
-        if vertical:
-            run = sorted(group, key=lambda e: e.top)
-            last = run[0]
-            out.append(last)
-            for e in run[1:]:
-                if e.top <= last.bottom + JOIN_TOLERANCE + _EPS:
-                    last.bottom = max(last.bottom, e.bottom)
-                else:
-                    last = e
-                    out.append(e)
-        else:
-            run = sorted(group, key=lambda e: e.x0)
-            last = run[0]
-            out.append(last)
-            for e in run[1:]:
-                if e.x0 <= last.x1 + JOIN_TOLERANCE + _EPS:
-                    last.x1 = max(last.x1, e.x1)
-                else:
-                    last = e
-                    out.append(e)
+        run = sorted(group, key=lambda e: getattr(e, start))
+        last = run[0]
+        out.append(last)
+        for e in run[1:]:
+            if getattr(e, start) <= getattr(last, end) + JOIN_TOLERANCE + _EPS:
+                setattr(last, end, max(getattr(last, end), getattr(e, end)))
+            else:
+                last = e
+                out.append(e)
     return out
 
 
